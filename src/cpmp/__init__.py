@@ -1,0 +1,1 @@
+"""CPMP, the Covert Policing Management Platform."""

@@ -1,0 +1,1 @@
+"""People, ranks, roles and the predicates that decide who may see and do what."""

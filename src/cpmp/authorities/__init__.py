@@ -1,0 +1,1 @@
+"""Covert authorisations: the register entries and, later, their whole lifecycle."""

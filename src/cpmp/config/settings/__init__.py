@@ -1,0 +1,1 @@
+"""Settings modules: ``local`` for a workstation, ``test`` for the suite, ``production`` for a force."""

@@ -1,0 +1,16 @@
+"""Settings for the test suite: SQLite unless DATABASE_URL names a PostgreSQL server."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+DEBUG = False
+CPMP_DEMONSTRATION_DATA_ALLOWED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Hashed manifest storage needs collectstatic; the live test server serves plain files.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

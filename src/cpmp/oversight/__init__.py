@@ -1,0 +1,1 @@
+"""Oversight: the central record, imports from legacy registers, and what inspectors see."""

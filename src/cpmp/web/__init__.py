@@ -1,0 +1,1 @@
+"""The GOV.UK-styled pages: layout, sign-in, home."""
