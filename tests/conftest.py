@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 REPOSITORY = Path(__file__).resolve().parents[1]
-SAMPLES = REPOSITORY.parent / "shared" / "samples" / "central-records"
+SAMPLES = REPOSITORY / "tests" / "data" / "central-records"
 
 
 @pytest.fixture
