@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "cpmp.access",
+    "cpmp.audit",
     "cpmp.authorities",
     "cpmp.oversight",
     "cpmp.web",
@@ -123,6 +124,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 CPMP_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+# Key for the audit chain's HMAC. Each settings module sets it; production reads it from the
+# environment, and losing it means old chains can no longer be verified.
+CPMP_AUDIT_KEY = os.environ.get("CPMP_AUDIT_KEY", "")
+# Events between signed checkpoints of the audit chain.
+CPMP_AUDIT_CHECKPOINT_EVERY = 1000
 
 # Demonstration accounts and records may be created only where this is true.
 CPMP_DEMONSTRATION_DATA_ALLOWED = False

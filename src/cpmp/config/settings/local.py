@@ -9,11 +9,11 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 
-def _local_secret_key() -> str:
-    """Read the workstation's secret key from ``var/``, creating it on first use."""
-    if "CPMP_SECRET_KEY" in os.environ:
-        return os.environ["CPMP_SECRET_KEY"]
-    path = VAR_DIR / "secret-key"
+def _local_secret(variable: str, file_name: str) -> str:
+    """Read a workstation secret from the environment or ``var/``, creating it on first use."""
+    if variable in os.environ:
+        return os.environ[variable]
+    path = VAR_DIR / file_name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -21,6 +21,7 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = _local_secret_key()
+SECRET_KEY = _local_secret("CPMP_SECRET_KEY", "secret-key")
+CPMP_AUDIT_KEY = _local_secret("CPMP_AUDIT_KEY", "audit-key")
 DEBUG = os.environ.get("CPMP_DEBUG", "") == "1"
 CPMP_DEMONSTRATION_DATA_ALLOWED = True

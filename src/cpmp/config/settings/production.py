@@ -13,6 +13,11 @@ try:
 except KeyError as error:
     raise ImproperlyConfigured("Set CPMP_SECRET_KEY to a long random value.") from error
 
+try:
+    CPMP_AUDIT_KEY = os.environ["CPMP_AUDIT_KEY"]
+except KeyError as error:
+    raise ImproperlyConfigured("Set CPMP_AUDIT_KEY to a long random value kept apart from the database.") from error
+
 DEBUG = False
 CPMP_DEMONSTRATION_DATA_ALLOWED = False
 SESSION_COOKIE_SECURE = True

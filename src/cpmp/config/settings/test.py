@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False
+CPMP_AUDIT_KEY = "test-audit-key-not-a-secret"  # noqa: S105
 CPMP_DEMONSTRATION_DATA_ALLOWED = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Hashed manifest storage needs collectstatic; the live test server serves plain files.

@@ -1,0 +1,1 @@
+"""The append-only, hash-chained audit of every read of a protected record and every change."""
