@@ -6,4 +6,5 @@ app_name = "authorities"
 
 urlpatterns = [
     path("", views.register, name="register"),
+    path("<int:authorisation_id>/", views.detail, name="detail"),
 ]

@@ -1,5 +1,142 @@
+"""The register of authorisations and the page for each one."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from cpmp.access.predicates import can_import_central_record, can_view_register
+from cpmp.web.display import finding_description
+from cpmp.web.pagination import pagination_links
+from cpmp.web.views import forbidden
+
+from .access import access_authorisation
+from .forms import RegisterFilterForm, clean_sort
+from .models import Authorisation
+from .selectors import filter_register, sort_register, with_status
+
+PAGE_SIZE = 50
+
+# The register shows these columns only; leaving out ``details`` keeps each page small.
+REGISTER_COLUMNS = (
+    "id",
+    "reference",
+    "kind",
+    "operation",
+    "granted",
+    "expires_at",
+    "expires_earliest",
+    "expires_latest",
+    "state",
+    "findings",
+)
+
+# Sortable column headings: (sort key, heading text).
+COLUMNS = (
+    ("reference", "Reference"),
+    ("kind", "Kind"),
+    ("operation", "Operation"),
+    ("granted", "Granted"),
+    ("expires", "Expires"),
+    ("status", "Status"),
+)
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("register")
+    """Show the register, filtered, sorted and paged by the GET parameters."""
+    now = timezone.now()
+    if not can_view_register(request.user, now):  # type: ignore[arg-type]
+        return forbidden(request)
+
+    form = RegisterFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    sort = clean_sort(request.GET.get("sort"))
+
+    records = with_status(Authorisation.objects.only(*REGISTER_COLUMNS), now)
+    records = filter_register(records, form.filters(), now)
+    records = sort_register(records, sort)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    return render(
+        request,
+        "authorities/register.html",
+        {
+            "form": form,
+            "errors": form.summary_errors() if form.is_bound else [],
+            "page": page,
+            "pagination": pagination_links(page, request.GET),
+            "headings": _sort_headings(request, sort),
+            "filtered": any(request.GET.get(name) for name in RegisterFilterForm.FIELD_ORDER),
+        },
+    )
+
+
+def _sort_headings(request: HttpRequest, sort: str) -> list[dict[str, Any]]:
+    """Build each column heading's aria-sort value and the link that sorts by that column.
+
+    Choosing the current column again reverses the order. Sorting starts again at page 1.
+    """
+    headings = []
+    for key, text in COLUMNS:
+        if sort == key:
+            aria_sort, next_sort = "ascending", f"-{key}"
+        elif sort == f"-{key}":
+            aria_sort, next_sort = "descending", key
+        else:
+            aria_sort, next_sort = "none", key
+        params = request.GET.copy()
+        params["sort"] = next_sort
+        params.pop("page", None)
+        headings.append(
+            {"key": key, "text": text, "aria_sort": aria_sort, "href": "?" + params.urlencode()}
+        )
+    return headings
+
+
+def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+    """Show every fact of one authorisation, its deadlines, findings and source."""
+    now = timezone.now()
+    record = access_authorisation(request.user, authorisation_id, now)  # type: ignore[arg-type]
+    findings = [
+        {"code": code, "description": finding_description(code)} for code in record.findings
+    ]
+    details = [
+        {"key": key, "value": _detail_text(value)} for key, value in (record.details or {}).items()
+    ]
+    time_left = ""
+    if record.status == "live" and record.expires_latest is not None:  # type: ignore[attr-defined]
+        time_left = _days_text((record.expires_latest - now).days)
+    return render(
+        request,
+        "authorities/detail.html",
+        {
+            "record": record,
+            "findings": findings,
+            "details": details,
+            "time_left": time_left,
+            "can_open_import": can_import_central_record(request.user, now),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _detail_text(value: object) -> str:
+    """Return a ``details`` value as text: lists of strings one per line, others as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return "\n".join(value)
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _days_text(days: int) -> str:
+    if days < 1:
+        return "Less than a day"
+    return f"{days} day{'s' if days != 1 else ''}"

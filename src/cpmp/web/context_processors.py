@@ -1,7 +1,34 @@
+"""Values every page template needs: the service name and the navigation links."""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from cpmp.access.predicates import can_import_central_record, can_view_register
+
+SERVICE_NAME = "Covert Policing Management Platform"
 
 
-def service(request: HttpRequest) -> dict[str, str]:
-    return {"service_name": "Covert Policing Management Platform"}
+def service(request: HttpRequest) -> dict[str, Any]:
+    """Return the service name and the navigation links the signed-in person may use."""
+    return {"service_name": SERVICE_NAME, "navigation": _navigation(request)}
+
+
+def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    now = timezone.now()
+    links = []
+    if can_view_register(user, now):
+        links.append(("Register", reverse("authorities:register")))
+    if can_import_central_record(user, now):
+        links.append(("Import", reverse("oversight:import-start")))
+    return [
+        {"text": text, "href": href, "active": request.path.startswith(href)}
+        for text, href in links
+    ]

@@ -7,6 +7,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("sign-in/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    # LogoutView accepts POST only, so a link or an image cannot sign someone out.
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,0 +1,36 @@
+"""Forms for the sign-in page, with GOV.UK error messages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with messages in GOV.UK style.
+
+    A wrong username and a wrong password get the same message, so the page does not
+    reveal which usernames exist.
+    """
+
+    error_messages = {
+        "invalid_login": "The username or password is wrong",
+        "inactive": "The username or password is wrong",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update(
+            {"class": "govuk-input", "spellcheck": "false", "autocomplete": "username"}
+        )
+        self.fields["password"].widget.attrs.update(
+            {"class": "govuk-input", "autocomplete": "current-password"}
+        )
+
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """Return (field id, message) pairs for the error summary, in page order."""
+        pairs = [("id_username", str(message)) for message in self.non_field_errors()]
+        for name in ("username", "password"):
+            pairs.extend((f"id_{name}", str(message)) for message in self.errors.get(name, []))
+        return pairs
