@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "cpmp.access",
     "cpmp.audit",
+    "cpmp.operations",
     "cpmp.authorities",
     "cpmp.oversight",
     "cpmp.web",

@@ -1,0 +1,1 @@
+"""Operations and investigations: the compartments that decide who needs to know."""
