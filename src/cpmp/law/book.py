@@ -1,3 +1,3 @@
 """Import every module that defines rules, so the rule book is complete once this is imported."""
 
-from . import commissioner, durations, reviews, status  # noqa: F401
+from . import commencement, commissioner, durations, ranks, reviews, status  # noqa: F401

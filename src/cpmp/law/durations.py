@@ -383,7 +383,7 @@ def _later_reading_last_day(first_day: date, months: int) -> date:
 
 
 def renewal_of(renewal: Grant, previous_expires_at: datetime, calendars: Calendars) -> Period:
-    """Return the period of ``renewal``, which renews an authority ending at ``previous_expires_at``.
+    """Return the period of ``renewal`` of an authority that ends at ``previous_expires_at``.
 
     ``renewal.granted`` is when the renewal was signed and ``previous_expires_at`` the
     exclusive end of the period it renews. A renewal signed at or after that end renews

@@ -48,7 +48,10 @@ def define(
     applies_from: date | None = None,
     applies_until: date | None = None,
 ) -> Rule:
-    """Add a rule to the book and return it. Defining one identifier twice is a programming error."""
+    """Add a rule to the book and return it.
+
+    Defining one identifier twice is a programming error and raises ``ValueError``.
+    """
     if identifier in _RULES:
         raise ValueError(f"rule {identifier!r} is already defined")
     rule = Rule(identifier, summary, source, confidence, applies_from, applies_until)

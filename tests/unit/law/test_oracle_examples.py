@@ -71,7 +71,9 @@ def test_t10_renewal_runs_from_old_expiry_not_signing_day() -> None:
     original = period_of(Grant(K.DIRECTED_SURVEILLANCE, date(2026, 1, 1)), CALENDARS)
     assert original.expires_at == at(2026, 4, 1)
 
-    renewal = renewal_of(Grant(K.DIRECTED_SURVEILLANCE, date(2026, 3, 20)), at(2026, 4, 1), CALENDARS)
+    renewal = renewal_of(
+        Grant(K.DIRECTED_SURVEILLANCE, date(2026, 3, 20)), at(2026, 4, 1), CALENDARS
+    )
 
     assert renewal.takes_effect == at(2026, 4, 1)
     # Convention C5 begins the renewal with the old last day, 31 March. Convention C2 then
