@@ -55,7 +55,7 @@ def test_detail_shows_every_fact(client: Client) -> None:
     assert "15 December 2022, 11am" in content
     assert "15 December 2022" in content
     assert "May 2023" in content
-    assert 'govuk-tag--green cpmp-nowrap">Live<' in content
+    assert 'govuk-tag--green">Live<' in content
     assert "Time left" in content
     assert "A review fell due and none was recorded within 7 days" in content
     assert "not_a_known_code" in content

@@ -185,6 +185,6 @@ def test_row_shows_dates_status_and_findings(gatekeeper_client: Client) -> None:
     )
     content = gatekeeper_client.get(REGISTER).content.decode()
     assert "3 January 2023, 10:40pm" in content
-    assert 'govuk-tag govuk-tag--green cpmp-nowrap">Live<' in content
+    assert 'govuk-tag govuk-tag--green">Live<' in content
     assert f'href="{reverse("authorities:detail", args=[record.pk])}">DS/1</a>' in content
     assert re.search(r'numeric">2</td>', content)

@@ -60,4 +60,4 @@ def status_tag(status: str | None) -> SafeString:
     status = status or ""
     label = STATUS_LABELS.get(status, status or "Unknown")
     colour = display.STATUS_TAG_CLASSES.get(status, "")
-    return format_html('<strong class="govuk-tag {} cpmp-nowrap">{}</strong>', colour, label)
+    return format_html('<strong class="govuk-tag {}">{}</strong>', colour, label)
