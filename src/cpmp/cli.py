@@ -10,13 +10,24 @@ import os
 import sys
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run a management command named by ``argv`` (default: ``sys.argv``)."""
+def main(argv: list[str] | None = None) -> int | None:
+    """Run a management command named by ``argv`` (default: ``sys.argv``).
+
+    ``cpmp law …`` runs before Django is set up, so it works without settings or a database,
+    and its exit status is returned.
+    """
+    arguments = argv if argv is not None else sys.argv
+    if len(arguments) > 1 and arguments[1] == "law":
+        from cpmp.law_cli import main as law_main
+
+        return law_main(arguments[2:])
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpmp.config.settings.local")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv if argv is not None else sys.argv)
+    execute_from_command_line(arguments)
+    return None
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -142,8 +142,7 @@ LONG_TERM_RS_PRIOR_APPROVAL = define(
 )
 TEI_6_MONTHS = define(
     "ipa-s116-2-b-6-months",
-    "A targeted equipment interference warrant lasts 6 months beginning with the day it is "
-    "issued.",
+    "A targeted equipment interference warrant lasts 6 months beginning with the day it is issued.",
     "IPA 2016 s.116(2)(b)",
     Confidence.VERIFIED,
 )

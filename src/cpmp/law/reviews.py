@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from .kinds import AuthorityKind
 from .periods import last_day_of_months
 from .rules import Confidence, define
 
@@ -15,6 +17,14 @@ JUVENILE_MONTHLY_REVIEW = define(
     "SI 2000/2793 as amended by SI 2018/715; Hansard HL 16 Oct 2018; conventions C2, C12",
     Confidence.RECALLED,
     applies_from=date(2018, 8, 15),
+)
+
+CHIS_KINDS = frozenset(
+    {
+        AuthorityKind.CHIS,
+        AuthorityKind.JUVENILE_CHIS,
+        AuthorityKind.RELEVANT_SOURCE,
+    }
 )
 
 
@@ -33,3 +43,53 @@ def juvenile_review_due_days(first_day: date, last_day: date) -> list[date]:
             return due
         due.append(day)
         months += 1
+
+
+CHIS_REVIEW_BEFORE_RENEWAL = define(
+    "ripa-s43-6-chis-review-before-renewal",
+    "A CHIS authorisation (including a juvenile or relevant source) may not be renewed until "
+    "a review has been recorded of the use made of the source, the tasks given to the source "
+    "and the information obtained.",
+    "RIPA 2000 s.43(6)-(7)",
+    Confidence.RECALLED,
+)
+
+
+@dataclass(frozen=True)
+class RenewalCheck:
+    permitted: bool
+    problem: str | None
+    rules: tuple[str, ...]
+
+
+def check_chis_renewal(kind: AuthorityKind, *, review_recorded: bool) -> RenewalCheck:
+    """Decide whether a renewal may be granted given whether the s.43(6) review is recorded.
+
+    Only CHIS kinds need the review; for other kinds the check always permits.
+    """
+    if kind not in CHIS_KINDS:
+        return RenewalCheck(True, None, ())
+    rules = (CHIS_REVIEW_BEFORE_RENEWAL.identifier,)
+    if review_recorded:
+        return RenewalCheck(True, None, rules)
+    return RenewalCheck(
+        False,
+        "a CHIS authorisation may not be renewed without a recorded review of the use made of "
+        "the source, the tasks given and the information obtained (RIPA s.43(6)-(7)): record "
+        "the review first",
+        rules,
+    )
+
+
+def first_statutory_review_due(
+    first_day: date, last_day: date, *, juvenile: bool
+) -> tuple[date | None, tuple[str, ...]]:
+    """Return the last day of the first review the law itself requires, and the rule applied.
+
+    Only a juvenile source has a statutory review interval; an adult authorisation is
+    reviewed at intervals its authorising officer sets, so None is returned.
+    """
+    if not juvenile or not JUVENILE_MONTHLY_REVIEW.applies_on(first_day):
+        return None, ()
+    due = juvenile_review_due_days(first_day, last_day)
+    return (due[0] if due else None), (JUVENILE_MONTHLY_REVIEW.identifier,)
