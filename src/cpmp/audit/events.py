@@ -1,0 +1,159 @@
+"""The registry of audit event types and the payload shape each one declares.
+
+Each member's value is what the database stores, so a value is never renamed or reused: retire a
+type by moving its value to ``RETIRED_EVENT_VALUES`` and adding a new member.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# JavaScript-based SIEM tools read JSON numbers as doubles, which hold integers exactly up to 2**53.
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+@enum.unique
+class EventType(enum.StrEnum):
+    RECORD_VIEWED = "record.viewed"
+    RECORD_CREATED = "record.created"
+    RECORD_CHANGED = "record.changed"
+    RECORD_DELETED = "record.deleted"
+    AUTHORISATION_VIEWED = "authorisation.viewed"
+    CENTRAL_RECORD_IMPORT_PREVIEWED = "central_record.import_previewed"
+    CENTRAL_RECORD_IMPORT_STORED = "central_record.import_stored"
+    SESSION_SIGNED_IN = "session.signed_in"
+    SESSION_SIGN_IN_FAILED = "session.sign_in_failed"
+    SESSION_SIGNED_OUT = "session.signed_out"
+    EXPORT_CREATED = "export.created"
+    AUDIT_VERIFIED = "audit.verified"
+    AUDIT_EXPORTED = "audit.exported"
+    AUDIT_KEY_ROTATED = "audit.key_rotated"
+
+
+# Values that were once stored and must never name a new type.
+RETIRED_EVENT_VALUES: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class PayloadShape:
+    """The keys an event type's payload must contain and the further keys it may contain."""
+
+    required: frozenset[str]
+    optional: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()) -> PayloadShape:
+        return cls(frozenset(required), frozenset(optional))
+
+
+PAYLOAD_SHAPES: Mapping[EventType, PayloadShape] = {
+    # ``view_name`` is the URL pattern's name, never the path, whose query string may hold names.
+    EventType.RECORD_VIEWED: PayloadShape.of(("view_name",)),
+    # ``new`` and ``old`` map field names to values; a change lists only the fields that changed.
+    EventType.RECORD_CREATED: PayloadShape.of(("new",)),
+    EventType.RECORD_CHANGED: PayloadShape.of(("old", "new"), ("reason",)),
+    EventType.RECORD_DELETED: PayloadShape.of(("old",), ("reason",)),
+    EventType.AUTHORISATION_VIEWED: PayloadShape.of(("view_name",)),
+    EventType.CENTRAL_RECORD_IMPORT_PREVIEWED: PayloadShape.of(
+        ("file_sha256", "row_count"), ("finding_count",)
+    ),
+    EventType.CENTRAL_RECORD_IMPORT_STORED: PayloadShape.of(
+        ("file_sha256", "row_count", "created_count", "changed_count"), ("finding_count",)
+    ),
+    EventType.SESSION_SIGNED_IN: PayloadShape.of(),
+    # ``username`` is what was typed, which may name no account.
+    EventType.SESSION_SIGN_IN_FAILED: PayloadShape.of(("username",), ("reason",)),
+    EventType.SESSION_SIGNED_OUT: PayloadShape.of((), ("reason",)),
+    EventType.EXPORT_CREATED: PayloadShape.of(("format", "row_count"), ("filters",)),
+    EventType.AUDIT_VERIFIED: PayloadShape.of(
+        ("first_sequence", "last_sequence", "event_count", "from_checkpoint")
+    ),
+    EventType.AUDIT_EXPORTED: PayloadShape.of(("after_sequence", "last_sequence", "event_count")),
+    EventType.AUDIT_KEY_ROTATED: PayloadShape.of(
+        ("checkpoint_number", "previous_key_id", "key_id")
+    ),
+}
+
+
+class InvalidAuditEvent(ValueError):
+    """An event type is unknown or a payload does not match its declared shape.
+
+    Messages name keys and types, never payload values, because payloads hold protected data.
+    """
+
+
+def event_type_for(value: EventType | str) -> EventType:
+    """Return the registered type for ``value``, raising ``InvalidAuditEvent`` if there is none."""
+    try:
+        return EventType(value)
+    except ValueError:
+        raise InvalidAuditEvent(
+            f"Unknown audit event type {value!r}: add it to cpmp.audit.events.EventType."
+        ) from None
+
+
+def validate_payload(event_type: EventType, payload: object) -> None:
+    """Check ``payload`` against the shape declared for ``event_type`` and against JSON limits.
+
+    Floats are rejected because their text form is not stable enough to hash; store decimals as
+    strings. Strings may not contain NUL, which PostgreSQL cannot store in ``jsonb``.
+    """
+    if not isinstance(payload, dict):
+        raise InvalidAuditEvent(
+            f"The payload of a {event_type} event must be a dict, not {type(payload).__name__}."
+        )
+    shape = PAYLOAD_SHAPES[event_type]
+    keys = set(payload)
+    missing = shape.required - keys
+    if missing:
+        raise InvalidAuditEvent(
+            f"The payload of a {event_type} event is missing {', '.join(sorted(missing))}."
+        )
+    unexpected = keys - shape.required - shape.optional
+    if unexpected:
+        names = ", ".join(sorted(str(key) for key in unexpected))
+        raise InvalidAuditEvent(
+            f"The payload of a {event_type} event has undeclared keys {names}: "
+            "declare them in cpmp.audit.events.PAYLOAD_SHAPES."
+        )
+    _check_json_value(payload, path="payload")
+
+
+def check_text(field: str, value: str, max_length: int) -> None:
+    """Check a text column of an event: its length and the absence of NUL characters."""
+    if len(value) > max_length:
+        raise InvalidAuditEvent(f"The audit field {field} is longer than {max_length} characters.")
+    if "\x00" in value:
+        raise InvalidAuditEvent(f"The audit field {field} contains a NUL character.")
+
+
+def _check_json_value(value: Any, *, path: str) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise InvalidAuditEvent(f"{path} is an integer beyond ±2**53; store it as a string.")
+        return
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidAuditEvent(f"{path} contains a NUL character.")
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json_value(item, path=f"{path}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InvalidAuditEvent(f"{path} has a key of type {type(key).__name__}, not str.")
+            if "\x00" in key:
+                raise InvalidAuditEvent(f"{path} has a key containing a NUL character.")
+            _check_json_value(item, path=f"{path}.{key}")
+        return
+    raise InvalidAuditEvent(
+        f"{path} is of type {type(value).__name__}; payloads take only str, int, bool, None, "
+        "list and dict (store decimals, dates and times as strings)."
+    )
