@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .calendar import Calendars
+from .commencement import TEI_COMMENCEMENT
 from .errors import InvalidInput, RenewalAfterExpiry
 from .kinds import AuthorityKind
 from .periods import (
@@ -145,6 +146,7 @@ TEI_6_MONTHS = define(
     "A targeted equipment interference warrant lasts 6 months beginning with the day it is issued.",
     "IPA 2016 s.116(2)(b)",
     Confidence.VERIFIED,
+    applies_from=TEI_COMMENCEMENT,
 )
 TEI_URGENT_5_WORKING_DAYS = define(
     "ipa-s116-2-a-urgent-5-working-days",
@@ -152,6 +154,7 @@ TEI_URGENT_5_WORKING_DAYS = define(
     "issue (working days across the whole UK, convention C8).",
     "IPA 2016 s.116(2)(a), s.263(1); convention C8",
     Confidence.VERIFIED,
+    applies_from=TEI_COMMENCEMENT,
 )
 TEI_DOUBLE_LOCK = define(
     "ipa-s106-1-d-double-lock",
@@ -159,6 +162,7 @@ TEI_DOUBLE_LOCK = define(
     "decision; it has no effect before that approval.",
     "IPA 2016 s.106(1)(d), s.108; convention C11",
     Confidence.VERIFIED,
+    applies_from=TEI_COMMENCEMENT,
 )
 TEI_RENEWAL = define(
     "ipa-s116-2-b-renewal-from-next-day",
@@ -166,6 +170,7 @@ TEI_RENEWAL = define(
     "which it would otherwise have ceased (convention C6).",
     "IPA 2016 s.116(2)(b); convention C6",
     Confidence.VERIFIED,
+    applies_from=TEI_COMMENCEMENT,
 )
 TEI_RENEWAL_WINDOW = define(
     "ipa-s117-renewal-window",
@@ -173,6 +178,7 @@ TEI_RENEWAL_WINDOW = define(
     "at any time in its period), and the renewal needs a Judicial Commissioner's approval.",
     "IPA 2016 s.117",
     Confidence.RECALLED,
+    applies_from=TEI_COMMENCEMENT,
 )
 LOCAL_AUTHORITY_MAGISTRATE = define(
     "ripa-s32a-magistrate-approval",
