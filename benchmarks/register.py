@@ -7,7 +7,7 @@ Usage, from the repository root:
 Without DATABASE_URL the records go into a new SQLite file in a temporary folder, deleted
 afterwards. With DATABASE_URL naming a PostgreSQL server, Django creates a throwaway
 ``test_<name>`` database there and drops it afterwards. Each page is requested through the
-Django test client, once to warm up and then ``--repeat`` times; the script prints the
+Django test client, once to warm up and then ``--repeat`` times. The script prints the
 median and slowest times and the number of SQL queries. Results go in docs/benchmarks.md.
 """
 

@@ -17,7 +17,7 @@ def access_authorisation(user: User, authorisation_id: int, now: datetime) -> Au
     """Return the authorisation with its ``status`` at ``now``, if ``user`` may see it.
 
     Raises ``Http404`` both when the record does not exist and when the person may not see
-    it, so the answer does not reveal which records exist.
+    it, so the response does not reveal which records exist.
     """
     if not can_view_register(user, now):
         raise Http404("No authorisation found")

@@ -68,7 +68,7 @@ def with_status(queryset: QuerySet[Authorisation], now: datetime) -> QuerySet[Au
 
 @dataclass(frozen=True)
 class RegisterFilters:
-    """What the register page was asked to show. Empty values do not filter."""
+    """Filters requested on the register page. An empty value does not filter."""
 
     kind: str = ""
     status: str = ""

@@ -16,7 +16,7 @@ def access_import(user: User, import_id: int, now: datetime) -> CentralRecordImp
     """Return the import if ``user`` may import central records, without the file content.
 
     Raises ``Http404`` both when the import does not exist and when the person may not see
-    it, so the answer does not reveal which imports exist.
+    it, so the response does not reveal which imports exist.
     """
     if not can_import_central_record(user, now):
         raise Http404("No import found")
