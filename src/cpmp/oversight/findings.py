@@ -21,6 +21,17 @@ class Finding(StrEnum):
     COMMISSIONER_NOTICE_LATE = "commissioner_notice_late"
     AO_RANK_BELOW_MINIMUM = "ao_rank_below_minimum"
     AO_NOT_INDEPENDENT = "ao_not_independent"
+    NOT_COVERT_AUTHORISATION = "not_covert_authorisation"
+    KIND_NOT_RECOGNISED = "kind_not_recognised"
+    GRANT_DATE_MISSING = "grant_date_missing"
+    APPROVAL_MISSING = "approval_missing"
+    COMMISSIONER_APPROVAL_LATE = "commissioner_approval_late"
+    CRIME_THRESHOLD_NOT_MET = "crime_threshold_not_met"
+    REFERENCE_YEAR_MISMATCH = "reference_year_mismatch"
+    REVIEW_WHEN_NOT_IN_EFFECT = "review_when_not_in_effect"
+    REVIEW_DATES_NOT_RECORDED = "review_dates_not_recorded"
+    DURATION_EXCEEDS_PERIOD = "duration_exceeds_period"
+    SEVERAL_AUTHORISATIONS_IN_ROW = "several_authorisations_in_row"
 
     @property
     def description(self) -> str:
@@ -48,5 +59,38 @@ DESCRIPTIONS: dict[Finding, str] = {
     ),
     Finding.AO_NOT_INDEPENDENT: (
         "The authorising officer was directly involved in the investigation."
+    ),
+    Finding.NOT_COVERT_AUTHORISATION: (
+        "The row records something that is not a covert authorisation (for example a "
+        "communications data request), so no covert-authority rule applies to it."
+    ),
+    Finding.KIND_NOT_RECOGNISED: "The type of authorisation is missing or not recognised.",
+    Finding.GRANT_DATE_MISSING: "The record gives no date of grant that can be read.",
+    Finding.APPROVAL_MISSING: (
+        "The authorisation needed a Judicial Commissioner's or a magistrate's approval before "
+        "it could take effect, and none is recorded."
+    ),
+    Finding.COMMISSIONER_APPROVAL_LATE: (
+        "A Judicial Commissioner's decision on an urgent warrant is dated after the deadline."
+    ),
+    Finding.CRIME_THRESHOLD_NOT_MET: (
+        "A local authority's directed surveillance is for an offence that does not meet the "
+        "crime threshold (at least 6 months' custody, or an underage sale)."
+    ),
+    Finding.REFERENCE_YEAR_MISMATCH: (
+        "The year in the reference differs from the year of grant."
+    ),
+    Finding.REVIEW_WHEN_NOT_IN_EFFECT: (
+        "A review is dated when the authorisation was not in effect: before it took effect, "
+        "after it ended, or when it never took effect."
+    ),
+    Finding.REVIEW_DATES_NOT_RECORDED: (
+        "The central record refers elsewhere for reviews instead of giving their dates."
+    ),
+    Finding.DURATION_EXCEEDS_PERIOD: (
+        "The stated duration is longer than the statutory period and no renewal is recorded."
+    ),
+    Finding.SEVERAL_AUTHORISATIONS_IN_ROW: (
+        "One row stands for several authorisations, so each cannot be checked on its own."
     ),
 }
