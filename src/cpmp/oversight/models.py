@@ -11,6 +11,11 @@ class ImportState(models.TextChoices):
     STORED = "stored", "Records stored"
 
 
+class ImportChannel(models.TextChoices):
+    WEB = "web", "Web page, by a signed-in user"
+    COMMAND_LINE = "command-line", "The cpmp import command, with no signed-in user"
+
+
 class CentralRecordImport(models.Model):
     """One file read from a legacy register, kept whole so nothing in it is ever lost."""
 
@@ -23,6 +28,10 @@ class CentralRecordImport(models.Model):
     state = models.CharField(max_length=20, choices=ImportState.choices)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    # The command line runs with no user; this records where an import with no user came from.
+    channel = models.CharField(
+        max_length=20, choices=ImportChannel.choices, default=ImportChannel.WEB
     )
     created_at = models.DateTimeField(auto_now_add=True)
     stored_at = models.DateTimeField(null=True, blank=True)
