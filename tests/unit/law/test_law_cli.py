@@ -1,4 +1,4 @@
-"""``cpmp law``: the worked examples through ``main``, invalid input, and the generated rule book."""
+"""``cpmp law``: worked examples through ``main``, invalid input and the generated rule book."""
 
 from __future__ import annotations
 
