@@ -2,7 +2,7 @@
 
 Pure Python (argparse and json) so it runs before Django is set up and needs no database.
 Every instant printed is an exclusive end or a start in ISO 8601 with the Europe/London
-offset; a value known only to the day is printed as a date.
+offset. A value known only to the day is printed as a date.
 
 Exit status: 0 on success, 2 on invalid input (with a message on stderr that names the value
 and what is accepted).

@@ -123,7 +123,7 @@ CHIS_LPP_PRIOR_APPROVAL = CHIS_LPP_3_MONTHS.identifier
 
 
 class Requirement(StrEnum):
-    """What the law requires of the Commissioner for an event. The values are a public interface."""
+    """The Commissioner's role after an event. The values are a public interface."""
 
     NONE = "none"
     NOTIFY = "notify"
@@ -139,10 +139,10 @@ class Event(StrEnum):
 
 @dataclass(frozen=True)
 class CommissionerDeadline:
-    """What a Judicial Commissioner must see after an event, and the exclusive deadline.
+    """The Judicial Commissioner's role after an event, with its exclusive deadline.
 
-    ``due_at`` is None where the law says "as soon as reasonably practicable" or where the
-    authority simply has no effect until approved.
+    ``due_at`` is None where the law requires notice "as soon as reasonably practicable", or
+    where the authority has no effect until approved.
     """
 
     requirement: Requirement

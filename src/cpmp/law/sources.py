@@ -38,8 +38,8 @@ DEFAULT_WARNING_DAYS = 30
 class CumulativePeriod:
     """The total authorised days of one relevant source in one operation.
 
-    ``long_term`` is true once the total exceeds 12 months; ``warning`` is true from
-    ``warning_days`` before that point, so a long-term authorisation can be sought in time.
+    ``long_term`` is true once the total exceeds 12 months. ``warning`` is true from
+    ``warning_days`` before that point, so that a long-term authorisation can be sought in time.
     """
 
     total_days: int
