@@ -69,6 +69,12 @@ def read_table(file_name: str, content: bytes) -> Table:
 def _decode(file_name: str, content: bytes) -> tuple[str, str]:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
+    elif b"\x00" in content:
+        raise ImportFailed(
+            file_name,
+            f"the file holds binary data (a NUL byte at position {content.index(0)}), so it is "
+            "not a CSV file. Export the register as CSV or XLSX and import that.",
+        )
     else:
         candidates = ["utf-8-sig", "cp1252"]
     failure: UnicodeDecodeError | None = None
