@@ -23,7 +23,8 @@ def audit_triggers_disabled(using: str = "default") -> Iterator[None]:
     """Suspend the append-only triggers for the block, then restore them.
 
     SQLite drops the triggers and recreates them from their stored definitions. PostgreSQL
-    disables them with ALTER TABLE, which needs the table's owner (the test user is).
+    disables them with ALTER TABLE, which needs the table's owner (the test user is) and no
+    pending deferred foreign-key checks, so those are run first.
     """
     connection = connections[using]
     with connection.cursor() as cursor:
@@ -41,6 +42,7 @@ def audit_triggers_disabled(using: str = "default") -> Iterator[None]:
                 for _name, sql in triggers:
                     cursor.execute(sql)
         else:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in APPEND_ONLY_TABLES:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             try:
@@ -48,6 +50,8 @@ def audit_triggers_disabled(using: str = "default") -> Iterator[None]:
             finally:
                 for table in APPEND_ONLY_TABLES:
                     cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                # Django creates its foreign keys DEFERRABLE INITIALLY DEFERRED.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def unguarded(model: type[models.Model]) -> models.QuerySet:
