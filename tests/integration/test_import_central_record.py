@@ -15,13 +15,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cpmp.authorities.models import Authorisation
+from cpmp.law.periods import LONDON
 from cpmp.oversight.actions import (
     confirm_central_record_import,
     preview_central_record_import,
 )
 from cpmp.oversight.importing.errors import ImportFailed
 from cpmp.oversight.models import CentralRecordImport, ImportChannel, ImportState
-from cpmp.law.periods import LONDON
 from tests.factories import a_gatekeeper
 
 pytestmark = pytest.mark.django_db
@@ -150,8 +150,15 @@ def test_command_dry_run_stores_nothing(samples_dir: Path) -> None:
     out = io.StringIO()
     path = str(samples_dir / "council_register.csv")
     call_command(
-        "import", "central-record", path, "--dry-run", "--as-at", "2020-12-31",
-        "--format", "text", stdout=out,
+        "import",
+        "central-record",
+        path,
+        "--dry-run",
+        "--as-at",
+        "2020-12-31",
+        "--format",
+        "text",
+        stdout=out,
     )
     assert "23 records, 3 skipped" in out.getvalue()
     assert "awaiting-approval 1" in out.getvalue()
@@ -204,8 +211,13 @@ def test_cli_exit_status_unreadable(tmp_path: Path, content: bytes, reason: str)
 def test_cli_exit_status_success(tmp_path: Path, samples_dir: Path) -> None:
     assert _run_cpmp("migrate", "--no-input", "-v", "0", database=tmp_path).returncode == 0
     result = _run_cpmp(
-        "import", "central-record", str(samples_dir / POLICE), "--dry-run",
-        "--as-at", "2024-03-31", database=tmp_path,
+        "import",
+        "central-record",
+        str(samples_dir / POLICE),
+        "--dry-run",
+        "--as-at",
+        "2024-03-31",
+        database=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["records"]) == 38

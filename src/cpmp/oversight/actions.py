@@ -121,7 +121,7 @@ def _authorisation_fields(
         "operation": facts.operation[:200],
         "urgent": facts.urgent,
         "oral": facts.oral,
-        "juvenile": facts.juvenile or kind is not None and kind.value == "juvenile-chis",
+        "juvenile": facts.juvenile or (kind is not None and kind.value == "juvenile-chis"),
         "granted": facts.granted.iso() if facts.granted else "",
         "granted_from": facts.granted.earliest() if facts.granted else None,
         "takes_effect": assessment.takes_effect.iso() if assessment.takes_effect else "",

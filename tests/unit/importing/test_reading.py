@@ -80,8 +80,14 @@ def test_map_names_unrecognised_header() -> None:
     assert report["records"][0]["expires_at"] == "2023-04-04T00:00:00+01:00"
 
 
-def _rewrite(samples_dir: Path, *, delimiter: str = ",", encoding: str = "utf-8",
-             newline: str = "\r\n", bom: bool = False) -> bytes:
+def _rewrite(
+    samples_dir: Path,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    newline: str = "\r\n",
+    bom: bool = False,
+) -> bytes:
     rows = list(csv.reader(io.StringIO((samples_dir / POLICE).read_text(), newline="")))
     out = io.StringIO(newline="")
     csv.writer(out, delimiter=delimiter, lineterminator=newline).writerows(rows)

@@ -78,9 +78,11 @@ def assess(
     if kind is None:
         work.flag(F.NOT_COVERT_AUTHORISATION if facts.kind else F.KIND_NOT_RECOGNISED)
         return _finish(work, facts, at, state="invalid-data")
-    if kind is K.DIRECTED_SURVEILLANCE and facts.regime is Regime.LOCAL_AUTHORITY:
-        if crime_threshold_not_met(facts):
-            work.flag(F.CRIME_THRESHOLD_NOT_MET)
+    council_surveillance = (
+        kind is K.DIRECTED_SURVEILLANCE and facts.regime is Regime.LOCAL_AUTHORITY
+    )
+    if council_surveillance and crime_threshold_not_met(facts):
+        work.flag(F.CRIME_THRESHOLD_NOT_MET)
     if facts.refused_by_authoriser or facts.court_decision == CourtDecision.REFUSED:
         if facts.reviews.dates:
             work.flag(F.REVIEW_WHEN_NOT_IN_EFFECT)
@@ -199,8 +201,7 @@ def _apply_renewals(
             regime=facts.regime,
             juvenile=facts.juvenile,
             # A relevant source renewed past 12 months is long-term (SI 2013/2788 art 3).
-            long_term=kind is K.RELEVANT_SOURCE
-            or bool(facts.kind and facts.kind.long_term),
+            long_term=kind is K.RELEVANT_SOURCE or bool(facts.kind and facts.kind.long_term),
             legally_privileged=facts.legally_privileged,
         )
         try:
@@ -283,18 +284,20 @@ def _with_cancellation(
     elif cancelled is not None and period.expires_latest is not None:
         if cancelled.earliest() >= period.expires_latest:
             work.flag(F.CANCELLED_AFTER_EXPIRY)
-    elif cancelled is None and facts.has_cancellation_column:
-        if period.expires_latest is not None and period.expires_latest <= at:
-            work.flag(F.NEVER_CANCELLED)
+    elif (
+        cancelled is None
+        and facts.has_cancellation_column
+        and period.expires_latest is not None
+        and period.expires_latest <= at
+    ):
+        work.flag(F.NEVER_CANCELLED)
 
     if state == "granted":
         ended = period.expires_latest
         if cancelled is not None:
             ended = min(ended, cancelled.latest()) if ended else cancelled.latest()
         assert work.findings is not None
-        work.findings |= review_findings(
-            facts, kind, period, ended=ended, at=at, in_effect=True
-        )
+        work.findings |= review_findings(facts, kind, period, ended=ended, at=at, in_effect=True)
     elif facts.reviews.marker is Marker.TEXT:
         work.flag(F.REVIEW_DATES_NOT_RECORDED)
     takes_effect = _takes_effect(period)
@@ -310,7 +313,7 @@ def _with_cancellation(
 
 
 def _cancellation_claimed(facts: RecordFacts) -> bool:
-    """Return whether the cancellation cell says it was cancelled without giving a date."""
+    """Return whether the cancellation cell records a cancellation without a date."""
     cell = facts.cancelled
     if cell.marker is not Marker.TEXT:
         return False
@@ -352,14 +355,16 @@ def _assess_coarse(
     work.rules.extend(bounds[0].rules)
     longest = max(
         ((p.expires_latest - timedelta(microseconds=1)).date() - day).days + 1
-        for p, day in zip(bounds, (facts.granted.first_day(), facts.granted.last_day()), strict=True)
+        for p, day in zip(
+            bounds, (facts.granted.first_day(), facts.granted.last_day()), strict=True
+        )
         if p.expires_latest is not None
     )
     if facts.duration_days is not None and duration_exceeds(facts, longest):
         work.flag(F.DURATION_EXCEEDS_PERIOD)
     state = "granted"
     if facts.cancelled.first is None and facts.duration_days is not None:
-        # A finite stated duration says the authorisation ended on a day the return omits.
+        # A finite stated duration means the authorisation ended on a day the return omits.
         state = "cancelled-date-unknown"
     period = Period(facts.granted.first_day(), None, None, None, earliest, latest, False, ())
     return _finish(

@@ -40,9 +40,7 @@ class PartialDate:
     @classmethod
     def of_instant(cls, instant: datetime) -> PartialDate:
         local = instant.astimezone(LONDON)
-        return cls(
-            Precision.INSTANT, local.year, local.month, local.day, local.hour, local.minute
-        )
+        return cls(Precision.INSTANT, local.year, local.month, local.day, local.hour, local.minute)
 
     @classmethod
     def of_day(cls, day: date) -> PartialDate:
@@ -98,7 +96,7 @@ class PartialDate:
 
 
 class Marker(StrEnum):
-    """What a cell with no date says instead."""
+    """The meaning of a cell that contains no date."""
 
     EMPTY = "empty"
     NOT_APPLICABLE = "not-applicable"  # "N/A", "none", "nil", "-"
@@ -121,8 +119,23 @@ class DateCell:
 
 
 NOT_APPLICABLE_WORDS = frozenset(
-    {"n/a", "na", "n.a.", "none", "nil", "no", "n", "-", "--", "—", "–", "not applicable",
-     "nothing", "not required", "none recorded"}
+    {
+        "n/a",
+        "na",
+        "n.a.",
+        "none",
+        "nil",
+        "no",
+        "n",
+        "-",
+        "--",
+        "—",
+        "–",
+        "not applicable",
+        "nothing",
+        "not required",
+        "none recorded",
+    }
 )
 PENDING_WORDS = frozenset(
     {"tbc", "tba", "awaited", "pending", "unknown", "not known", "to follow", "tbd"}
@@ -144,13 +157,16 @@ _DATE_PATTERN = re.compile(
   | (?P<dmy>(?:(?P<time_before>{_TIME})\s+(?:on\s+)?)?
         (?<![\d/.])(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})(?![\d/])
         (?:(?:\s*,\s*|\s+(?:at\s+)?)(?P<time_after>{_TIME})(?![./]?\d)(?:\s*(?:hrs|hours))?)?)
-  | (?P<long>(?P<long_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<long_m>{_MONTH_NAMES})\.?,?\s+(?P<long_y>\d{{4}}))
+  | (?P<long>(?P<long_d>\d{{1,2}})(?:st|nd|rd|th)?\s+
+        (?P<long_m>{_MONTH_NAMES})\.?,?\s+(?P<long_y>\d{{4}}))
   | (?P<month_year>(?P<my_m>{_MONTH_NAMES})\.?[\s\-/']+(?P<my_y>\d{{4}}|\d{{2}})(?!\d))
   | (?P<numeric_month>(?<![\d/])(?P<nm_m>\d{{1,2}})/(?P<nm_y>\d{{4}})(?![\d/]))
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_MONTH_RANGE = re.compile(rf"^(?P<first>{_MONTH_NAMES})\s*[-–to]+\s*(?P<last>{_MONTH_NAMES})$", re.I)
+_MONTH_RANGE = re.compile(
+    rf"^(?P<first>{_MONTH_NAMES})\s*[-–to]+\s*(?P<last>{_MONTH_NAMES})$", re.I
+)
 _MONTH_ONLY = re.compile(rf"^(?P<month>{_MONTH_NAMES})\.?$", re.IGNORECASE)
 _YEAR_ONLY = re.compile(r"^(?P<year>(?:19|20)\d{2})$")
 _SERIAL = re.compile(r"^(?P<days>\d{5})(?:\.(?P<fraction>\d+))?$")
@@ -158,7 +174,7 @@ _BRACKETED = re.compile(r"\(([^()]*)\)")
 _SEPARATORS = re.compile(r"^[\s;,&+/]*(?:and\b)?[\s;,&+/]*$", re.IGNORECASE)
 
 # Excel counts days from 30 December 1899 (its 1900 leap-year bug makes day 60 invalid, and
-# every serial a register holds is far past it). Only this range is read as a serial date, so
+# every serial in a register is far past it). Only this range is read as a serial date, so
 # a count or a reference number elsewhere is never taken for a date.
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = range(20000, 80001)
@@ -249,9 +265,7 @@ def _from_match(match: re.Match[str]) -> PartialDate | None:
             day = date(_full_year(match["y"]), int(match["m"]), int(match["d"]))
             return _with_time(day, match["time_after"] or match["time_before"])
         if match["long"]:
-            day = date(
-                int(match["long_y"]), MONTHS[match["long_m"].lower()], int(match["long_d"])
-            )
+            day = date(int(match["long_y"]), MONTHS[match["long_m"].lower()], int(match["long_d"]))
             return PartialDate.of_day(day)
         if match["month_year"]:
             month = MONTHS[match["my_m"].lower()]

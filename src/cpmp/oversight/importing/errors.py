@@ -6,7 +6,7 @@ from __future__ import annotations
 class ImportFailed(Exception):
     """A file, or an option given with it, that the importer cannot use.
 
-    ``message`` is a full sentence that names the file, says what failed and what to do; the
+    ``message`` is a full sentence that names the file, what failed and what to do, the
     web page shows it in its error summary and the command prints it.
     """
 

@@ -1,7 +1,7 @@
 """One data row's cells read into typed facts: dates, flags, renewals, court and JC events.
 
 Nothing here applies the law; ``assess`` does that. A cell that cannot be read is kept as
-text in ``details`` so that an inspector can see what the register said.
+text in ``details`` so that an inspector can see the register's own words.
 """
 
 from __future__ import annotations

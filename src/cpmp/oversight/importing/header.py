@@ -67,8 +67,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("urgent", r"urgen|\boral\b"),
     ("confidential", r"confidential|\blpp\b|privilege"),
     ("ao_involved", r"involved|independen|self.?authoris"),
-    ("authoriser", r"authoris\w* officer|authoriz\w* officer|\bao\b|authoriser|authorised by|"
-     r"granted by|grade|rank"),
+    (
+        "authoriser",
+        r"authoris\w* officer|authoriz\w* officer|\bao\b|authoriser|authorised by|"
+        r"granted by|grade|rank",
+    ),
     ("kind", r"type|\bpower\b|\bkind\b|tactic|category"),
     ("legal_basis", r"\bact\b|section|legislation|statut"),
     ("granted", r"grant|given|issued|date (of )?authoris|authoris\w* date"),
@@ -164,9 +167,9 @@ def _map_columns(record: SourceRecord, mapping: dict[str, str]) -> Header:
     for index, column in enumerate(columns):
         if index in overridden:
             continue
-        field = field_of(column)
-        if field is not None and field not in fields:
-            fields[field] = index
+        meaning = field_of(column)
+        if meaning is not None and meaning not in fields:
+            fields[meaning] = index
     return Header(record.number, columns, fields)
 
 

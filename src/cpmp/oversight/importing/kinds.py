@@ -55,7 +55,7 @@ _S97_PREMISES = re.compile(r"dwelling|residential|home|hotel|office|bedroom", re
 
 
 def read_kind(text: str) -> KindReading | None:
-    """Return what a type cell says, or None when no kind is recognised."""
+    """Read a type cell, returning None when no kind is recognised."""
     raw = " ".join(text.split())
     if not raw:
         return None
@@ -69,10 +69,10 @@ def read_kind(text: str) -> KindReading | None:
     if _NOT_COVERT.search(raw):
         return KindReading(None, not_covert=True, multiplier=multiplier)
     lowered = raw.lower()
-    for kind, pattern in _KIND_PATTERNS:
-        if re.search(pattern, lowered):
-            break
-    else:
+    kind = next(
+        (candidate for candidate, pattern in _KIND_PATTERNS if re.search(pattern, lowered)), None
+    )
+    if kind is None:
         return None
     age_match = _AGE.search(lowered)
     age = int(age_match.group(1)) if age_match else None
@@ -85,7 +85,6 @@ def read_kind(text: str) -> KindReading | None:
         juvenile_age=age if kind is K.JUVENILE_CHIS else None,
         long_term=bool(re.search(r"long.?term", lowered)),
         online=bool(re.search(r"online|internet|social media", lowered)),
-        section_97_premises=kind is K.PROPERTY_INTERFERENCE
-        and bool(_S97_PREMISES.search(lowered)),
+        section_97_premises=kind is K.PROPERTY_INTERFERENCE and bool(_S97_PREMISES.search(lowered)),
         multiplier=multiplier,
     )

@@ -110,9 +110,7 @@ def _read_csv(file_name: str, text: str, encoding: str) -> Table:
         raise ImportFailed(
             file_name, f"the CSV is malformed ({error}). Check the file opens in a spreadsheet."
         ) from error
-    records = tuple(
-        SourceRecord(number, tuple(row)) for number, row in enumerate(rows, start=1)
-    )
+    records = tuple(SourceRecord(number, tuple(row)) for number, row in enumerate(rows, start=1))
     return Table(file_name, "csv", encoding, delimiter, records)
 
 

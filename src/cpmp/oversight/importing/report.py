@@ -87,9 +87,7 @@ def build_report(
             skipped.append(item)
             continue
         facts = read_facts(item, regime)
-        records.append(
-            ImportedRecord(item, facts, assess(facts, as_at=as_at, calendars=calendars))
-        )
+        records.append(ImportedRecord(item, facts, assess(facts, as_at=as_at, calendars=calendars)))
     return ImportReport(table, header, as_at, tuple(_flag_duplicates(records)), tuple(skipped))
 
 

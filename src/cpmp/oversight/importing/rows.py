@@ -129,7 +129,7 @@ def _skip_reason(record: SourceRecord, header: Header) -> str | None:
 
 
 def _looks_like_heading(text: str) -> bool:
-    """A heading is marked with dashes, written in capitals, or a few words with no sentence."""
+    """Return whether a lone cell is a heading: marked with dashes, in capitals, or a few words."""
     if _HEADING_MARKS.match(text):
         return True
     if _FOOTNOTE_START.match(text):
@@ -140,7 +140,7 @@ def _looks_like_heading(text: str) -> bool:
 
 
 def _is_total(record: SourceRecord, header: Header) -> bool:
-    """A total names itself in its first filled cell and has no reference or grant date."""
+    """Return whether the record is a total: "total" in its first cell and no grant date."""
     first_two = [cell for cell in record.cells[:2] if cell.strip()]
     if not first_two or not _TOTAL.search(first_two[0]):
         return False
