@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 
 class SystemActor(enum.StrEnum):
-    """Who acted when no signed-in person did; the value is stored as the actor label."""
+    """An actor that is not a signed-in person. The value is stored as the actor label."""
 
     COMMAND_LINE = "command-line"
     SYSTEM = "system"

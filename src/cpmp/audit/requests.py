@@ -1,4 +1,4 @@
-"""Where a request came from and the id that ties its audit events together."""
+"""The client address of an HTTP request and the request id shared by its audit events."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def source_from_request(request: HttpRequest) -> RequestSource:
     """Return the client's IP address and a request id for ``request``.
 
     The address is ``REMOTE_ADDR`` unless the setting ``CPMP_TRUSTED_PROXY_COUNT`` (default 0)
-    says how many reverse proxies append to ``X-Forwarded-For``. Then the address is the one
-    the outermost trusted proxy saw, and a well-formed ``X-Request-ID`` from the proxies is
-    kept. With no trusted proxy, both headers are ignored, because the client could forge them.
+    gives the number of reverse proxies that append to ``X-Forwarded-For``. Then the address is
+    the one the outermost trusted proxy saw, and a well-formed ``X-Request-ID`` from the proxies
+    is kept. With no trusted proxy, both headers are ignored, because the client could forge them.
     The same request always gets the same id.
     """
     proxy_count = int(getattr(settings, "CPMP_TRUSTED_PROXY_COUNT", 0))
@@ -55,7 +55,7 @@ def _client_address(request: HttpRequest, proxy_count: int) -> str:
             if part.strip()
         ]
         # Each trusted proxy appends the address it received from, so the client is the entry
-        # ``proxy_count`` from the right; entries left of it may have been sent by the client.
+        # ``proxy_count`` from the right. The client may have sent any entries left of it.
         if len(forwarded) >= proxy_count:
             candidate = forwarded[-proxy_count]
     try:

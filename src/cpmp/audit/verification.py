@@ -1,9 +1,9 @@
 """Walk the audit chain and report the first event or checkpoint that does not verify.
 
-Verification reads the database only. It finds an edited event (its HMAC no longer matches),
-a deleted one (a gap in the sequence), an inserted or reordered one (its HMAC or previous hash
-does not match), a forged or removed checkpoint, and events deleted from the tail (a checkpoint
-or the signed chain head names a later event than the last one stored).
+Verification only reads the database. An edited event no longer matches its HMAC, a deleted
+one leaves a gap in the sequence, and an inserted or reordered one breaks its HMAC or its
+previous hash. It also finds a forged or removed checkpoint. Events deleted from the tail are
+found because a checkpoint or the signed chain head names a later event than the last stored.
 """
 
 from __future__ import annotations
