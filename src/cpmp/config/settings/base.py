@@ -129,6 +129,10 @@ CPMP_IMPORT_MAX_BYTES = 20 * 1024 * 1024
 # Key for the audit chain's HMAC. Each settings module sets it; production reads it from the
 # environment, and losing it means old chains can no longer be verified.
 CPMP_AUDIT_KEY = os.environ.get("CPMP_AUDIT_KEY", "")
+# Keys for fields encrypted at rest (true identities and other marked fields): Fernet keys,
+# comma-separated, the first encrypting new values and every one decrypting. Each settings
+# module sets them; see docs/access.md for rotation.
+CPMP_FIELD_ENCRYPTION_KEYS: list[str] = []
 # Events between signed checkpoints of the audit chain.
 CPMP_AUDIT_CHECKPOINT_EVERY = 1000
 

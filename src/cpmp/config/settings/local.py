@@ -21,7 +21,22 @@ def _local_secret(variable: str, file_name: str) -> str:
     return path.read_text().strip()
 
 
+def _local_fernet_key() -> str:
+    """Read the workstation's field-encryption key from ``var/``, creating it on first use."""
+    from cryptography.fernet import Fernet
+
+    path = VAR_DIR / "field-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 SECRET_KEY = _local_secret("CPMP_SECRET_KEY", "secret-key")
 CPMP_AUDIT_KEY = _local_secret("CPMP_AUDIT_KEY", "audit-key")
+CPMP_FIELD_ENCRYPTION_KEYS = os.environ.get("CPMP_FIELD_ENCRYPTION_KEYS", "").split(",") if (
+    "CPMP_FIELD_ENCRYPTION_KEYS" in os.environ
+) else [_local_fernet_key()]
 DEBUG = os.environ.get("CPMP_DEBUG", "") == "1"
 CPMP_DEMONSTRATION_DATA_ALLOWED = True

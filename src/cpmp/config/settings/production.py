@@ -18,6 +18,14 @@ try:
 except KeyError as error:
     raise ImproperlyConfigured("Set CPMP_AUDIT_KEY to a long random value kept apart from the database.") from error
 
+CPMP_FIELD_ENCRYPTION_KEYS = [
+    key for key in os.environ.get("CPMP_FIELD_ENCRYPTION_KEYS", "").split(",") if key
+]
+if not CPMP_FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "Set CPMP_FIELD_ENCRYPTION_KEYS to one or more Fernet keys, the current key first."
+    )
+
 DEBUG = False
 CPMP_DEMONSTRATION_DATA_ALLOWED = False
 SESSION_COOKIE_SECURE = True
