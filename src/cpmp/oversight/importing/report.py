@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+
 from cpmp.law.calendar import Calendars
+from cpmp.law.ranks import Force
 
 from ..findings import Finding
 from .assess import Assessment, assess
 from .facts import RecordFacts, read_facts, regime_of
+from .force import infer_force
 from .header import Header, find_header
 from .reading import Table, read_table
 from .rows import DataRow, Skipped, classify
@@ -74,20 +78,30 @@ def build_report(
     as_at: date,
     mapping: dict[str, str] | None = None,
     calendars: Calendars | None = None,
+    force: Force | None = None,
 ) -> ImportReport:
-    """Read and assess a whole file; raise ``ImportFailed`` if it cannot be read."""
+    """Read and assess a whole file; raise ``ImportFailed`` if it cannot be read.
+
+    ``force`` decides whose rank rules apply; without it the ranks the register names decide,
+    and where they fit every force, the configured ``CPMP_FORCE``.
+    """
     calendars = calendars or Calendars.default()
     table = read_table(file_name, content)
     header = find_header(file_name, table.records, mapping or {})
     regime = regime_of(header)
-    records: list[ImportedRecord] = []
+    rows: list[tuple[DataRow, RecordFacts]] = []
     skipped: list[Skipped] = []
     for item in classify(table.records, header):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        facts = read_facts(item, regime)
-        records.append(ImportedRecord(item, facts, assess(facts, as_at=as_at, calendars=calendars)))
+        rows.append((item, read_facts(item, regime)))
+    if force is None:
+        force = infer_force((facts.authoriser for _, facts in rows), Force(settings.CPMP_FORCE))
+    records = [
+        ImportedRecord(row, facts, assess(facts, as_at=as_at, calendars=calendars, force=force))
+        for row, facts in rows
+    ]
     return ImportReport(table, header, as_at, tuple(_flag_duplicates(records)), tuple(skipped))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from cpmp.law.periods import LONDON
+from cpmp.law.ranks import Force
 from cpmp.oversight.actions import (
     confirm_central_record_import,
     preview_central_record_import,
@@ -49,6 +50,12 @@ class Command(BaseCommand):
             "--format", choices=("json", "text"), default="json", help="report format"
         )
         central.add_argument(
+            "--force",
+            choices=[force.value for force in Force],
+            help="whose rank rules apply: county (a Police Act 1996 s.2 force), met or city "
+            "(default: the force whose ranks the register names, else the configured force)",
+        )
+        central.add_argument(
             "--map",
             action="append",
             default=[],
@@ -62,11 +69,14 @@ class Command(BaseCommand):
         file_name = path.name
         as_at = _as_at(file_name, options["as_at"])
         mapping = _mapping(file_name, options["map"])
+        force = Force(options["force"]) if options["force"] else None
         try:
             check_mapping(file_name, mapping)
             content = _read(path)
             if options["dry_run"]:
-                report = build_report(file_name, content, as_at=as_at, mapping=mapping).as_json()
+                report = build_report(
+                    file_name, content, as_at=as_at, mapping=mapping, force=force
+                ).as_json()
                 summary = None
             else:
                 batch = preview_central_record_import(
