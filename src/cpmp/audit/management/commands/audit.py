@@ -158,10 +158,15 @@ def _report_text(report: VerificationReport) -> str:
     scope = "after the last checkpoint" if report.from_checkpoint else "from the first event"
     problem = report.first_problem
     if problem is None:
+        if report.events_checked:
+            events = (
+                f"{report.events_checked} events {scope} "
+                f"(events {report.first_sequence} to {report.last_sequence})"
+            )
+        else:
+            events = f"no events {scope}"
         return (
-            f"Audit chain intact: checked {report.events_checked} events {scope} "
-            f"(events {report.first_sequence} to {report.last_sequence}) and "
-            f"{report.checkpoints_checked} checkpoints."
+            f"Audit chain intact: checked {events} and {report.checkpoints_checked} checkpoint(s)."
         )
     return (
         f"Audit chain TAMPERED: first bad event is {problem.sequence} ({problem.kind}). "
