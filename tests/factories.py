@@ -6,7 +6,13 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from cpmp.access.models import RoleAssignment, User
+from cpmp.access.predicates import SECOND_FACTOR_ROLES
 from cpmp.access.roles import Rank, Role
 from cpmp.authorities.models import Authorisation, Origin, RecordState
 
@@ -23,8 +29,13 @@ def make_user(
     rank: str = Rank.STAFF,
     expires_at: datetime | None = None,
     is_active: bool = True,
+    with_authenticator: bool | None = None,
 ) -> User:
-    """Create a person holding ``role`` (or none) who signs in with ``PASSWORD``."""
+    """Create a person holding ``role`` (or none) who signs in with ``PASSWORD``.
+
+    A person whose role needs a second factor gets a confirmed authenticator device, unless
+    ``with_authenticator`` is false; ``current_code`` gives its code.
+    """
     number = next(_numbers)
     user = User.objects.create_user(
         username=username or f"{role or 'no-role'}-{number}",
@@ -37,7 +48,40 @@ def make_user(
     )
     if role:
         RoleAssignment.objects.create(user=user, role=role, expires_at=expires_at)
+    if with_authenticator is None:
+        with_authenticator = role in SECOND_FACTOR_ROLES
+    if with_authenticator:
+        TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
     return user
+
+
+def authenticator(user: User) -> TOTPDevice:
+    """Return the person's confirmed authenticator device."""
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def current_code(device: TOTPDevice, at: float | None = None) -> str:
+    """Return the 6-digit code ``device`` accepts now, or at ``at`` seconds since the epoch."""
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        generator.time = at
+    return f"{generator.token():06d}"
+
+
+class SignedInClient(Client):
+    """A test client whose ``force_login`` stands for the whole sign-in: password and code.
+
+    When the person has a confirmed authenticator device, the session is marked as verified by
+    it, as the code page does. Tests of the second factor itself use ``django.test.Client``.
+    """
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
 
 
 def an_applicant() -> User:

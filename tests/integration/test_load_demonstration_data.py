@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cpmp.access.models import RoleAssignment, User
 from cpmp.access.roles import Rank, Role
-from cpmp.web.management.commands.load_demonstration_data import DEMONSTRATION_PASSWORD
+from cpmp.web.management.commands.load_demonstration_data import (
+    DEMONSTRATION_PASSWORD,
+    DEMONSTRATION_TOTP_SECRET,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,26 +51,46 @@ def test_creates_one_account_per_role() -> None:
     assert len(DEMONSTRATION_PASSWORD) >= 12
 
 
+def test_privileged_accounts_get_demonstration_secret() -> None:
+    _run()
+    devices = {
+        device.user.username: device
+        for device in TOTPDevice.objects.select_related("user").filter(confirmed=True)
+    }
+    assert set(devices) == {"gatekeeper", "authorising-officer", "administrator"}
+    expected_key = b32decode(DEMONSTRATION_TOTP_SECRET)
+    for username, device in devices.items():
+        assert device.bin_key == expected_key, username
+    assert len(expected_key) == 20
+
+
 def test_second_run_changes_nothing() -> None:
     _run()
     users_before = list(User.objects.order_by("pk").values())
     roles_before = list(RoleAssignment.objects.order_by("pk").values())
+    devices_before = list(TOTPDevice.objects.order_by("pk").values())
 
     output = _run()
 
     assert "Nothing to change" in output
     assert list(User.objects.order_by("pk").values()) == users_before
     assert list(RoleAssignment.objects.order_by("pk").values()) == roles_before
+    assert list(TOTPDevice.objects.order_by("pk").values()) == devices_before
 
 
 def test_list_accounts_stores_nothing() -> None:
     output = _run("--list-accounts")
     assert User.objects.count() == 0
     lines = output.splitlines()
-    assert lines[0].split() == ["Username", "Role", "Password"]
+    assert lines[0].split() == ["Username", "Role", "Password", "Authenticator", "secret"]
     assert len(lines) == 6
     assert all(DEMONSTRATION_PASSWORD in line for line in lines[1:])
     assert any(line.startswith("gatekeeper ") for line in lines)
+    rows = {line.split()[0]: line for line in lines[1:]}
+    for username in ("gatekeeper", "authorising-officer", "administrator"):
+        assert rows[username].endswith(DEMONSTRATION_TOTP_SECRET), username
+    for username in ("applicant", "inspector"):
+        assert rows[username].endswith("none needed"), username
 
 
 def test_sample_registers_imported_once() -> None:

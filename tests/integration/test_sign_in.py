@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from cpmp.oversight.models import CentralRecordImport
-from tests.factories import PASSWORD, a_gatekeeper, make_authorisation
+from tests.factories import (
+    PASSWORD,
+    a_gatekeeper,
+    authenticator,
+    current_code,
+    make_authorisation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +24,20 @@ def test_sign_in_page_is_public(client: Client) -> None:
     assert b"Sign in" in response.content
 
 
-def test_sign_in_then_register(client: Client) -> None:
+def test_sign_in_then_code_then_register(client: Client) -> None:
     gatekeeper = a_gatekeeper()
     response = client.post(
         reverse("web:login"), {"username": gatekeeper.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("authorities:register")
+
+    response = client.get(reverse("authorities:register"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:second-factor"))
+
+    response = client.post(
+        response["Location"], {"code": current_code(authenticator(gatekeeper))}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("authorities:register")

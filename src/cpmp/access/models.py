@@ -40,3 +40,24 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.role}"
+
+
+class OrganisationIdentity(models.Model):
+    """The link from a CPMP account to the person's object ID in the force's directory.
+
+    Used only when OpenID Connect sign-in matches people by the ``oid`` claim (Microsoft Entra
+    ID's stable, never reassigned object ID). An administrator sets it; sign-in never creates it.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="organisation_identity"
+    )
+    object_id = models.CharField(
+        "Directory object ID",
+        max_length=64,
+        unique=True,
+        help_text="The oid claim from Microsoft Entra ID, such as 00000000-0000-0000-0000-000000000000.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.object_id}"

@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from cpmp.access.admin import admin_site
+
 urlpatterns = [
+    path("admin/", admin_site.urls),
     path("", include("cpmp.web.urls")),
     path("authorisations/", include("cpmp.authorities.urls")),
     path("imports/", include("cpmp.oversight.urls")),

@@ -8,7 +8,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from cpmp.access.predicates import can_import_central_record, can_view_register
+from cpmp.access.predicates import (
+    can_import_central_record,
+    can_manage_accounts,
+    can_view_register,
+    needs_second_factor,
+)
 
 SERVICE_NAME = "Covert Policing Management Platform"
 
@@ -23,11 +28,17 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if user is None or not user.is_authenticated:
         return []
     now = timezone.now()
+    # Until the second factor is passed, every link would only lead back to the code page.
+    verified = getattr(user, "is_verified", lambda: False)()
+    if not verified and needs_second_factor(user, now):
+        return []
     links = []
     if can_view_register(user, now):
         links.append(("Register", reverse("authorities:register")))
     if can_import_central_record(user, now):
         links.append(("Import", reverse("oversight:import-start")))
+    if can_manage_accounts(user, now):
+        links.append(("Accounts", reverse("admin:index")))
     return [
         {"text": text, "href": href, "active": request.path.startswith(href)}
         for text, href in links

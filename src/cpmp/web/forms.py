@@ -1,7 +1,8 @@
-"""Forms for the sign-in page, with GOV.UK error messages."""
+"""Forms for the sign-in and second-factor pages, with GOV.UK error messages."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -34,3 +35,24 @@ class SignInForm(AuthenticationForm):
         for name in ("username", "password"):
             pairs.extend((f"id_{name}", str(message)) for message in self.errors.get(name, []))
         return pairs
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The 6-digit code from an authenticator app. The view checks it against the device."""
+
+    code = forms.CharField(
+        max_length=20,
+        strip=True,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self) -> str:
+        # People often type the code as it is shown, in two groups of three.
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError("The code must be 6 digits, like 123456")
+        return code
+
+    def summary_errors(self) -> list[tuple[str, str]]:
+        """Return (field id, message) pairs for the error summary."""
+        return [("id_code", str(message)) for message in self.errors.get("code", [])]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,12 +25,35 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
 
 
+ORGANISATION_SIGN_IN_FAILED = (
+    "You could not be signed in with your organisation account. Sign in with your CPMP "
+    "username and password, or ask your administrator to link your organisation account"
+)
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["organisation_sign_in"] = settings.CPMP_OIDC_ENABLED
+        if settings.CPMP_OIDC_ENABLED and self.request.GET.get("organisation-sign-in") == "failed":
+            context["organisation_sign_in_failed"] = True
+            context["organisation_sign_in_errors"] = [("", ORGANISATION_SIGN_IN_FAILED)]
+        return context
+
 
 def forbidden(request: HttpRequest) -> HttpResponse:
     """Render the GOV.UK "You do not have access to this page" page with status 403."""
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Render the GOV.UK page for a form sent without a valid CSRF token, with status 403.
+
+    ``reason`` is Django's technical explanation; it is not shown, because it helps only an
+    attacker.
+    """
+    return render(request, "web/csrf_failure.html", status=403)

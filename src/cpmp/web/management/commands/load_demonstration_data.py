@@ -1,12 +1,14 @@
 """Create demonstration accounts and import the sample registers, once.
 
 Runs only where ``settings.CPMP_DEMONSTRATION_DATA_ALLOWED`` is true (the local and test
-settings), because every account shares one published password.
+settings), because every account shares one published password, and every account that needs a
+second factor shares one published authenticator secret.
 """
 
 from __future__ import annotations
 
 import hashlib
+from base64 import b32decode
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,12 +17,17 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cpmp.access.models import RoleAssignment, User
+from cpmp.access.predicates import SECOND_FACTOR_ROLES
 from cpmp.access.roles import Rank, Role
 
 # Published on purpose: demonstration accounts exist only where the setting above allows them.
 DEMONSTRATION_PASSWORD = "cpmp-demonstration-only"  # noqa: S105
+# The invented TOTP secret (base32, 20 bytes) of every demonstration account that needs a second
+# factor. Add it to an authenticator app to sign in as those accounts. Published on purpose too.
+DEMONSTRATION_TOTP_SECRET = "CPMPDEMONSTRATIONSECRETNOTFORUSE"  # noqa: S105
 
 SAMPLE_REGISTERS_DIR = Path(__file__).resolve().parents[5] / "tests" / "data" / "central-records"
 SAMPLE_REGISTERS = ("police_cab_register.csv", "council_register.csv", "foi_monthly_breakdown.csv")
@@ -89,6 +96,10 @@ ACCOUNTS = (
 )
 
 
+def _needs_second_factor(account: DemonstrationAccount) -> bool:
+    return account.role in SECOND_FACTOR_ROLES
+
+
 class Command(BaseCommand):
     help = (
         "Create the demonstration accounts (one per role) and import the sample registers. "
@@ -100,7 +111,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--list-accounts",
             action="store_true",
-            help="Print the demonstration usernames, roles and password, and store nothing.",
+            help=(
+                "Print the demonstration usernames, roles, password and authenticator secret, "
+                "and store nothing."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -115,8 +129,9 @@ class Command(BaseCommand):
             return
 
         created_accounts = self._create_accounts()
+        created_devices = self._create_authenticator_devices()
         imported = self._import_sample_registers()
-        if not created_accounts and not imported:
+        if not created_accounts and not created_devices and not imported:
             self.stdout.write("Nothing to change: the demonstration data is already loaded.")
             return
         if created_accounts:
@@ -124,11 +139,24 @@ class Command(BaseCommand):
                 f"Created {len(created_accounts)} demonstration accounts: "
                 + ", ".join(created_accounts)
             )
+        if created_devices:
+            self.stdout.write(
+                "Gave these accounts the demonstration authenticator secret "
+                f"{DEMONSTRATION_TOTP_SECRET}: " + ", ".join(created_devices)
+            )
 
     def _list_accounts(self) -> None:
-        rows = [("Username", "Role", "Password")]
-        rows += [(a.username, Role(a.role).label, DEMONSTRATION_PASSWORD) for a in ACCOUNTS]
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        rows = [("Username", "Role", "Password", "Authenticator secret")]
+        rows += [
+            (
+                account.username,
+                Role(account.role).label,
+                DEMONSTRATION_PASSWORD,
+                DEMONSTRATION_TOTP_SECRET if _needs_second_factor(account) else "none needed",
+            )
+            for account in ACCOUNTS
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
             self.stdout.write(
                 "  ".join(
@@ -156,6 +184,23 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
                 created.append(account.username)
             RoleAssignment.objects.get_or_create(user=user, role=account.role)
+        return created
+
+    @transaction.atomic
+    def _create_authenticator_devices(self) -> list[str]:
+        """Give each account that needs a second factor a confirmed device, if it has none."""
+        key = b32decode(DEMONSTRATION_TOTP_SECRET).hex()
+        created = []
+        for account in ACCOUNTS:
+            if not _needs_second_factor(account):
+                continue
+            user = User.objects.get(username=account.username)
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                continue
+            TOTPDevice.objects.create(
+                user=user, name="Demonstration authenticator", key=key, confirmed=True
+            )
+            created.append(account.username)
         return created
 
     def _import_sample_registers(self) -> list[str]:
