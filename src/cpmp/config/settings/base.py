@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cpmp.authorities",
     "cpmp.oversight",
     "cpmp.web",
+    "cpmp.api",
 ]
 
 MIDDLEWARE = [
