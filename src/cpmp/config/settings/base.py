@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cpmp.operations",
     "cpmp.authorities",
     "cpmp.oversight",
+    "cpmp.assets",
     "cpmp.web",
     "cpmp.api",
 ]
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# django-axes checks for a lockout before any other backend sees the password.
+# django-axes checks for a lockout before any other backend checks the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
