@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.http import Http404
 
+from cpmp.access.compartments import visible_authorisations
 from cpmp.access.models import User
-from cpmp.access.predicates import can_view_register
 
 from .models import Authorisation
 from .selectors import with_status
@@ -17,12 +17,13 @@ def access_authorisation(user: User, authorisation_id: int, now: datetime) -> Au
     """Return the authorisation with its ``status`` at ``now``, if ``user`` may see it.
 
     Raises ``Http404`` both when the record does not exist and when the person may not see
-    it, so the response does not reveal which records exist.
+    it (it is outside their compartments), so the response does not reveal which records
+    exist.
     """
-    if not can_view_register(user, now):
-        raise Http404("No authorisation found")
-    related = Authorisation.objects.select_related("import_batch").defer(
-        "import_batch__content", "import_batch__report"
+    related = (
+        visible_authorisations(user, now)
+        .select_related("import_batch")
+        .defer("import_batch__content", "import_batch__report")
     )
     queryset = with_status(related, now)
     try:

@@ -47,7 +47,18 @@ class Authorisation(models.Model):
         blank=True,
         choices=[(kind.value, kind.label) for kind in AuthorityKind],
     )
+    # The operation as the source register wrote it, kept as given.
     operation = models.CharField(max_length=200, blank=True)
+    # The compartment the record belongs to, which decides who may see it
+    # (``cpmp.access.compartments``). Null when the record names no operation: only the roles
+    # that oversee every operation see such a record.
+    operation_ref = models.ForeignKey(
+        "operations.Operation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authorisations",
+    )
     urgent = models.BooleanField(default=False)
     oral = models.BooleanField(default=False)
     juvenile = models.BooleanField(default=False)

@@ -10,14 +10,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cpmp.access.predicates import can_import_central_record, can_view_register
+from cpmp.access.compartments import (
+    audit_list_view,
+    can_open_register,
+    oversees_all_operations,
+    visible_authorisations,
+)
+from cpmp.access.predicates import can_import_central_record
+from cpmp.audit.actions import record_view
 from cpmp.web.display import finding_description
 from cpmp.web.pagination import pagination_links
 from cpmp.web.views import forbidden
 
 from .access import access_authorisation
 from .forms import RegisterFilterForm, clean_sort
-from .models import Authorisation
 from .selectors import filter_register, sort_register, with_status
 
 PAGE_SIZE = 50
@@ -48,9 +54,13 @@ COLUMNS = (
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    """Show the register, filtered, sorted and paged by the GET parameters."""
+    """Show the register, filtered, sorted and paged by the GET parameters.
+
+    Every filter, count, sort and page works within the records the person may see, so a
+    filter naming another team's operation gives the same empty page as a made-up name.
+    """
     now = timezone.now()
-    if not can_view_register(request.user, now):  # type: ignore[arg-type]
+    if not can_open_register(request.user, now):
         return forbidden(request)
 
     form = RegisterFilterForm(request.GET or None)
@@ -58,10 +68,13 @@ def register(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     sort = clean_sort(request.GET.get("sort"))
 
-    records = with_status(Authorisation.objects.only(*REGISTER_COLUMNS), now)
-    records = filter_register(records, form.filters(), now)
+    visible = visible_authorisations(request.user, now).only(*REGISTER_COLUMNS)
+    records = filter_register(with_status(visible, now), form.filters(), now)
     records = sort_register(records, sort)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_list_view(
+        request, object_type="authorisation_register", row_count=page.paginator.count, now=now
+    )
 
     return render(
         request,
@@ -103,6 +116,7 @@ def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
     """Show every fact of one authorisation, its deadlines, findings and source."""
     now = timezone.now()
     record = access_authorisation(request.user, authorisation_id, now)  # type: ignore[arg-type]
+    record_view(request, "authorisation", record.pk)
     findings = [
         {"code": code, "description": finding_description(code)} for code in record.findings
     ]
@@ -120,7 +134,10 @@ def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
             "findings": findings,
             "details": details,
             "time_left": time_left,
-            "can_open_import": can_import_central_record(request.user, now),  # type: ignore[arg-type]
+            "can_open_import": (
+                can_import_central_record(request.user, now)  # type: ignore[arg-type]
+                and oversees_all_operations(request.user, now)
+            ),
         },
     )
 

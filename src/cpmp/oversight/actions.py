@@ -16,7 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cpmp.audit.actions import COMMAND_LINE_SOURCE, SYSTEM_SOURCE, SystemActor
 from cpmp.authorities.models import Authorisation, AuthorityType, Origin
+from cpmp.operations.actions import link_or_create_operation
 
 from .importing.errors import ImportFailed
 from .importing.report import ImportedRecord, build_report
@@ -78,10 +80,23 @@ def preview_central_record_import(
 
 
 def confirm_central_record_import(
-    import_id: int, *, acting_user: Any, from_command_line: bool = False
+    import_id: int,
+    *,
+    acting_user: Any,
+    from_command_line: bool = False,
+    source: str | None = None,
+    request_id: str | None = None,
 ) -> ImportOutcome:
-    """Store the records of a previewed import; a record already stored is left unchanged."""
+    """Store the records of a previewed import; a record already stored is left unchanged.
+
+    Each stored record is linked to the operation its "operation" cell names, which is created
+    when none exists, so the record is in that compartment from the start. ``source`` and
+    ``request_id`` are what the audit records for each operation created (the client address
+    for a web request).
+    """
     _channel(acting_user, from_command_line)
+    audit_actor = SystemActor.COMMAND_LINE if from_command_line else acting_user
+    audit_source = source or (COMMAND_LINE_SOURCE if from_command_line else SYSTEM_SOURCE)
     with transaction.atomic():
         batch = CentralRecordImport.objects.select_for_update().get(pk=import_id)
         report = build_report(
@@ -94,7 +109,14 @@ def confirm_central_record_import(
             if Authorisation.objects.filter(fingerprint=fingerprint).exists():
                 unchanged += 1
                 continue
-            Authorisation.objects.create(**_authorisation_fields(record, batch, fingerprint))
+            fields = _authorisation_fields(record, batch, fingerprint)
+            fields["operation_ref"] = link_or_create_operation(
+                fields["operation"],
+                acting_user=audit_actor,
+                source=audit_source,
+                request_id=request_id,
+            )
+            Authorisation.objects.create(**fields)
             created += 1
         batch.state = ImportState.STORED
         batch.stored_at = timezone.now()

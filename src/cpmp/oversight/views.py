@@ -12,7 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cpmp.access.compartments import oversees_all_operations
 from cpmp.access.predicates import can_import_central_record
+from cpmp.audit.actions import record_view
+from cpmp.audit.requests import source_from_request
 from cpmp.web.views import forbidden
 
 from .access import access_import
@@ -25,6 +28,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
     """Show the upload form, or read the uploaded file as a dry run and show its report."""
     now = timezone.now()
     if not can_import_central_record(request.user, now):  # type: ignore[arg-type]
+        return forbidden(request)
+    if not oversees_all_operations(request.user, now):
         return forbidden(request)
 
     today = timezone.localdate(now)
@@ -73,6 +78,8 @@ def _render_start(request: HttpRequest, form: ImportForm) -> HttpResponse:
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     """Show the dry-run report of an import and, until it is stored, the button to store it."""
     batch = access_import(request.user, import_id, timezone.now())  # type: ignore[arg-type]
+    # The report names every record's operation, so each view of it is audited.
+    record_view(request, "central_record_import", batch.pk)
     return _render_detail(request, batch, errors=[])
 
 
@@ -107,7 +114,10 @@ def import_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     from cpmp.oversight.importing.errors import ImportFailed
 
     try:
-        outcome = confirm_central_record_import(batch.pk, acting_user=request.user)
+        source, request_id = source_from_request(request)
+        outcome = confirm_central_record_import(
+            batch.pk, acting_user=request.user, source=source, request_id=request_id
+        )
     except ImportFailed as error:
         logger.info("import confirm rejected: import=%s user=%s", batch.pk, request.user.pk)
         return _render_detail(request, batch, errors=[("store", error.message)], status=400)
