@@ -1,0 +1,303 @@
+"""Every route the project resolves, against every persona, allowed and denied.
+
+``test_every_route_is_in_the_matrix`` walks the URL configuration (including any django-ninja
+API mounted in it) and fails, naming the route, when a route is missing from ``MATRIX``. A
+new page or endpoint therefore needs a row here, which makes its author state who may open
+it. Each route is then requested by every persona with the same setup, and the response must
+be the allowed or the denied one the row gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cpmp.operations.models import OperationMembership
+from cpmp.oversight.models import CentralRecordImport
+
+from .personas import (
+    OUR_OPERATION,
+    OVERSEE_ALL,
+    PERSONAS,
+    make_operation,
+    make_record,
+    make_source,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Routes anyone may open without signing in, so they are not requested per persona: the
+# sign-in steps (password, organisation account, second factor) and static files, which
+# are served before URL routing.
+PUBLIC = frozenset(
+    {
+        "web:login",
+        "web:oidc-start",
+        "web:oidc-callback",
+        "web:second-factor",
+        "web:second-factor-set-up",
+    }
+)
+
+ADMINISTRATORS = frozenset({"administrator"})
+SOURCE_VIEWERS = OVERSEE_ALL | {"member", "handler", "controller", "source registrar"}
+
+
+@dataclass(frozen=True)
+class Route:
+    """Who may open one route, and what the allowed and denied responses are."""
+
+    allowed: frozenset[str]
+    method: str = "get"
+    # Builds the URL's keyword arguments from the shared setup.
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda world: {})
+    allowed_status: frozenset[int] = frozenset({200})
+    denied_status: frozenset[int] = frozenset({404})
+    # An API route: the request carries a bearer token for the persona, never the session.
+    api: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _everyone() -> frozenset[str]:
+    return frozenset(PERSONAS)
+
+
+def _admin(status: frozenset[int] = frozenset({200}), **options: Any) -> Route:
+    # The accounts site answers 403 to a signed-in person without the administrator role.
+    return Route(ADMINISTRATORS, allowed_status=status, denied_status=frozenset({403}), **options)
+
+
+def _user_id(world: dict[str, Any]) -> dict[str, Any]:
+    return {"object_id": str(world["user"].pk)}
+
+
+def _api(allowed: frozenset[str], **options: Any) -> Route:
+    return Route(allowed, api=True, **options)
+
+
+MATRIX: dict[str, Route] = {
+    # Signed-in pages with no operational content.
+    "web:home": Route(_everyone(), allowed_status=frozenset({200, 302})),
+    "web:logout": Route(_everyone(), method="post", allowed_status=frozenset({302})),
+    # The register and its records: oversee-all roles and the operation's team.
+    "authorities:register": Route(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
+    "authorities:detail": Route(
+        OVERSEE_ALL | {"member"}, kwargs=lambda world: {"authorisation_id": world["record"].pk}
+    ),
+    # Imports of the central record: the gatekeeper, who also oversees every operation.
+    "oversight:import-start": Route(frozenset({"gatekeeper"}), denied_status=frozenset({403})),
+    "oversight:import-detail": Route(
+        frozenset({"gatekeeper"}), kwargs=lambda world: {"import_id": world["import"].pk}
+    ),
+    # The file holds no readable register, so the allowed answer is the page with its error.
+    "oversight:import-confirm": Route(
+        frozenset({"gatekeeper"}),
+        method="post",
+        kwargs=lambda world: {"import_id": world["import"].pk},
+        allowed_status=frozenset({302, 400}),
+    ),
+    # Sources: oversee-all roles, the team, the source's handler and controller, the registrar.
+    "assets:source-list": Route(SOURCE_VIEWERS, denied_status=frozenset({403})),
+    "assets:source-detail": Route(
+        SOURCE_VIEWERS, kwargs=lambda world: {"source_id": world["source"].pk}
+    ),
+    # The accounts and roles site, which shows no operational content.
+    "admin:index": _admin(),
+    "admin:login": Route(_everyone(), allowed_status=frozenset({302})),
+    "admin:logout": _admin(frozenset({302}), method="post"),
+    "admin:password_change": _admin(),
+    "admin:password_change_done": _admin(),
+    "admin:autocomplete": _admin(frozenset({403})),
+    "admin:jsi18n": _admin(),
+    # Django's redirect to an object's page on the site; an unknown content type is a 404.
+    "admin:view_on_site": _admin(
+        frozenset({404}), kwargs=lambda world: {"content_type_id": "0", "object_id": "0"}
+    ),
+    "admin:app_list": Route(
+        ADMINISTRATORS, kwargs=lambda world: {"app_label": "access"}, denied_status=frozenset({403})
+    ),
+    "admin:access_user_changelist": _admin(),
+    "admin:access_user_add": _admin(),
+    "admin:access_user_history": _admin(kwargs=_user_id),
+    "admin:access_user_delete": _admin(frozenset({200, 403}), kwargs=_user_id),
+    "admin:access_user_change": _admin(kwargs=_user_id),
+    "admin:auth_user_password_change": _admin(kwargs=lambda world: {"id": world["user"].pk}),
+    "admin:axes_accessattempt_changelist": _admin(),
+    "admin:axes_accessattempt_add": _admin(frozenset({403})),
+    "admin:axes_accessattempt_history": _admin(frozenset({302}), kwargs=_user_id),
+    "admin:axes_accessattempt_delete": _admin(frozenset({302}), kwargs=_user_id),
+    "admin:axes_accessattempt_change": _admin(frozenset({302}), kwargs=_user_id),
+    # Unnamed admin routes, by pattern: the old object URLs redirect to the change page, and
+    # the catch-all answers 404 to administrators and 403 to everyone else.
+    "admin/access/user/<path:object_id>/": _admin(frozenset({301, 302}), kwargs=_user_id),
+    "admin/axes/accessattempt/<path:object_id>/": _admin(frozenset({301, 302}), kwargs=_user_id),
+    "admin/(?P<url>.*)$": _admin(frozenset({404}), kwargs=lambda world: {"url": "no-such-page/"}),
+    # The JSON API: the same policy as the pages, with a bearer token instead of a session.
+    "api:api-root": _api(_everyone(), allowed_status=frozenset({404})),
+    "api:openapi-json": _api(_everyone()),
+    "api:law-deadlines": _api(
+        _everyone() - {"lapsed inspector"}, allowed_status=frozenset({200, 400, 422})
+    ),
+    "api:authorisation-list": _api(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
+    "api:authorisation-detail": _api(
+        OVERSEE_ALL | {"member"}, kwargs=lambda world: {"authorisation_id": world["record"].pk}
+    ),
+    "api:central-record-import-create": _api(
+        frozenset({"gatekeeper"}),
+        method="post",
+        allowed_status=frozenset({400, 422}),
+        denied_status=frozenset({403}),
+    ),
+    "api:central-record-import-confirm": _api(
+        frozenset({"gatekeeper"}),
+        method="post",
+        kwargs=lambda world: {"import_id": world["import"].pk},
+        allowed_status=frozenset({200, 400, 422}),
+    ),
+}
+
+
+def _walk(
+    patterns: list[Any], namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    """Yield (key, pattern text, pattern) for every route, descending into includes."""
+    for pattern in patterns:
+        text = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from _walk(pattern.url_patterns, inner, text)
+            continue
+        if pattern.name:
+            key = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        else:
+            key = text
+        yield key, text, pattern
+
+
+def _all_routes() -> dict[str, str]:
+    return {key: text for key, text, _ in _walk(get_resolver().url_patterns)}
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    missing = sorted(
+        f"{key} ({text})"
+        for key, text in _all_routes().items()
+        if key not in MATRIX and key not in PUBLIC
+    )
+    assert not missing, f"routes with no row in the access matrix: {', '.join(missing)}"
+
+
+def test_matrix_lists_no_route_that_is_gone() -> None:
+    routes = _all_routes()
+    stale = sorted(key for key in MATRIX if key not in routes)
+    if not any(key.startswith("api:") for key in routes):
+        stale = [key for key in stale if not key.startswith("api:")]
+    assert not stale, f"rows for routes that no longer exist: {', '.join(stale)}"
+
+
+@pytest.fixture
+def world(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Build the one setup every case shares: an operation with a record and a source."""
+    persona_name = request.node.callspec.params["persona"]
+    persona = PERSONAS[persona_name]
+    user = persona.make()
+    operation = make_operation(OUR_OPERATION)
+    if persona.member:
+        OperationMembership.objects.create(operation=operation, user=user)
+    world: dict[str, Any] = {
+        "user": user,
+        "operation": operation,
+        "record": make_record(operation),
+        "import": CentralRecordImport.objects.create(
+            file_name="register.csv",
+            sha256="0" * 64,
+            content=b"x",
+            as_at="2024-03-31",
+            state="previewed",
+            report={"records": [], "skipped": []},
+        ),
+    }
+    world["source"] = make_source(
+        operation,
+        handler=user if persona_name == "handler" else None,
+        controller=user if persona_name == "controller" else None,
+    )
+    return world
+
+
+def _url(key: str, route: Route, world: dict[str, Any]) -> str:
+    if ":" in key and "/" not in key:
+        return reverse(key, kwargs=route.kwargs(world))
+    # An unnamed route: fill its one parameter into the pattern text.
+    kwargs = route.kwargs(world)
+    path = key.replace("(?P<url>.*)$", kwargs.get("url", ""))
+    for name, value in kwargs.items():
+        path = path.replace(f"<path:{name}>", str(value))
+    return "/" + path
+
+
+@pytest.mark.parametrize("persona", sorted(PERSONAS))
+@pytest.mark.parametrize("key", sorted(MATRIX))
+def test_route_access(client: Client, world: dict[str, Any], key: str, persona: str) -> None:
+    route = MATRIX[key]
+    if route.api and key not in _all_routes():
+        pytest.skip("the API is not mounted in the URL configuration")
+    if route.api:
+        response = _api_request(key, route, world)
+    else:
+        client.force_login(world["user"])
+        response = getattr(client, route.method)(_url(key, route, world))
+    if persona in route.allowed:
+        assert response.status_code in route.allowed_status, f"{persona} allowed on {key}"
+    else:
+        assert response.status_code in route.denied_status, f"{persona} denied on {key}"
+
+
+def _api_request(key: str, route: Route, world: dict[str, Any]) -> Any:
+    from django.utils import timezone
+
+    from cpmp.api.actions import create_token
+    from cpmp.audit.actions import COMMAND_LINE_SOURCE, SystemActor
+
+    user = world["user"]
+    if not user.is_active:
+        pytest.skip("an inactive person cannot hold an API token")
+    issued = create_token(
+        user,
+        name="access matrix",
+        now=timezone.now(),
+        acting_user=SystemActor.COMMAND_LINE,
+        source=COMMAND_LINE_SOURCE,
+    )
+    request = getattr(Client(), route.method)
+    path = _url(key, route, world)
+    response = request(path, route.data, HTTP_AUTHORIZATION=f"Bearer {issued.token}")
+    if response.status_code == 302 and response["Location"].startswith(reverse("web:login")):
+        pytest.skip("LoginRequiredMiddleware redirects /api/ to the sign-in page")
+    return response
+
+
+@pytest.mark.parametrize(
+    "key", sorted(key for key, route in MATRIX.items() if key != "admin:login" and not route.api)
+)
+def test_route_needs_sign_in(client: Client, key: str) -> None:
+    route = MATRIX[key]
+    world = {"user": PERSONAS["member"].make()}
+    path = _url(key, route, _placeholders(world))
+    response = getattr(Client(), route.method)(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:login"))
+
+
+def _placeholders(world: dict[str, Any]) -> dict[str, Any]:
+    """Stand in for the shared setup with ids that name nothing, for signed-out requests."""
+
+    class Missing:
+        pk = 999_999
+
+    return {**world, "record": Missing, "import": Missing, "source": Missing}
