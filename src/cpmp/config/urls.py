@@ -3,9 +3,11 @@
 from django.urls import include, path
 
 from cpmp.access.admin import admin_site
+from cpmp.api.api import api
 
 urlpatterns = [
     path("admin/", admin_site.urls),
+    path("api/", api.urls),
     path("", include("cpmp.web.urls")),
     path("authorisations/", include("cpmp.authorities.urls")),
     path("imports/", include("cpmp.oversight.urls")),

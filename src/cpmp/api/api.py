@@ -1,0 +1,65 @@
+"""The JSON API at ``/api/``: one NinjaAPI with bearer-token authentication on every operation.
+
+The OpenAPI document is at ``/api/openapi.json`` and also needs a token. The interactive docs
+page is off, because django-ninja's loads its scripts and styles from a CDN, which the
+Content Security Policy forbids.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from cpmp.errors import NotAuthenticated
+
+from . import authorisations, imports, law
+from .auth import BearerToken
+from .errors import NOT_AUTHENTICATED_MESSAGE, error_response, install_exception_handlers
+from .permissions import unchecked_operations
+
+# The API's version, in the OpenAPI document's info. Raise the major number when a change
+# breaks existing clients.
+API_VERSION = "1.0.0"
+
+bearer_token = BearerToken()
+
+
+def require_token_for_schema(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap the OpenAPI document's view so it serves only requests with a usable token."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not bearer_token(request):
+            return error_response(api, request, NotAuthenticated(NOT_AUTHENTICATED_MESSAGE))
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api = NinjaAPI(
+    title="CPMP API",
+    version=API_VERSION,
+    description="The JSON API of the Covert Policing Management Platform. Every call needs "
+    "'Authorization: Bearer <token>' and runs the same access checks as the pages.",
+    auth=bearer_token,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url=None,
+    docs_decorator=require_token_for_schema,
+)
+install_exception_handlers(api)
+api.add_router("/", authorisations.router)
+api.add_router("/", imports.router)
+api.add_router("/", law.router)
+
+_problems = unchecked_operations(api)
+if _problems:
+    raise ImproperlyConfigured(
+        "Every API operation must name its access predicate and authenticate with a token: "
+        + "; ".join(_problems)
+    )

@@ -1,0 +1,93 @@
+"""The OpenAPI document, and the rule that every operation checks a permission."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ninja import NinjaAPI, Router
+
+from cpmp.api.api import API_VERSION, api
+from cpmp.api.auth import BearerToken
+from cpmp.api.permissions import (
+    PREDICATE_ATTRIBUTE,
+    api_operations,
+    holds_a_live_role,
+    requires,
+    unchecked_operations,
+)
+from tests.factories import a_gatekeeper
+
+from .conftest import ApiClient
+
+EXPECTED_OPERATIONS = {
+    ("get", "/api/authorisations"),
+    ("get", "/api/authorisations/{authorisation_id}"),
+    ("post", "/api/central-record-imports"),
+    ("post", "/api/central-record-imports/{import_id}/confirm"),
+    ("get", "/api/law/deadlines"),
+}
+
+
+@pytest.mark.django_db
+def test_openapi_document_lists_operations(api_client: ApiClient) -> None:
+    response = api_client.as_user(a_gatekeeper()).get("/api/openapi.json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "CPMP API"
+    assert document["info"]["version"] == API_VERSION
+    listed = {(method, path) for path, methods in document["paths"].items() for method in methods}
+    assert listed == EXPECTED_OPERATIONS
+
+
+@pytest.mark.django_db
+def test_openapi_operations_need_bearer(api_client: ApiClient) -> None:
+    document = api_client.as_user(a_gatekeeper()).get("/api/openapi.json").json()
+    assert document["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            assert operation.get("security") == [{"BearerToken": []}], (method, path)
+            assert "401" in operation["responses"], (method, path)
+
+
+def test_docs_page_is_off() -> None:
+    assert api.docs_url is None
+
+
+def test_every_operation_checks_permission() -> None:
+    operations = api_operations(api)
+    assert len(operations) == len(EXPECTED_OPERATIONS)
+    for path, operation in operations:
+        predicate = getattr(operation.view_func, PREDICATE_ATTRIBUTE, None)
+        assert callable(predicate), path
+        assert any(isinstance(callback, BearerToken) for callback in operation.auth_callbacks), path
+    assert unchecked_operations(api) == []
+
+
+def test_unchecked_operation_is_reported() -> None:
+    router = Router()
+
+    @router.get("/checked")
+    @requires(holds_a_live_role)
+    def checked(request):  # type: ignore[no-untyped-def]
+        return {}
+
+    @router.get("/unchecked")
+    def unchecked(request):  # type: ignore[no-untyped-def]
+        return {}
+
+    @router.get("/open", auth=None)
+    @requires(holds_a_live_role)
+    def open_to_all(request):  # type: ignore[no-untyped-def]
+        return {}
+
+    trial = NinjaAPI(auth=BearerToken(), urls_namespace="trial-api")
+    trial.add_router("/", router)
+
+    problems = unchecked_operations(trial)
+
+    assert len(problems) == 2
+    assert problems[0].startswith("GET /unchecked: the view is not wrapped")
+    assert problems[1].startswith("GET /open: the operation does not authenticate")
