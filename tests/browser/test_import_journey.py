@@ -199,7 +199,8 @@ def test_set_up_authenticator_then_wrong_code(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
-    expect(page.get_by_role("img", name="QR code to add CPMP to your authenticator app")).to_be_visible()
+    qr_code = page.get_by_role("img", name="QR code to add CPMP to your authenticator app")
+    expect(qr_code).to_be_visible()
     check_accessibility(page, "20-set-up-app")
 
     page.get_by_label("2. Enter the 6-digit code from your authenticator app").fill("12345")

@@ -28,7 +28,7 @@ EXPECTED_CSP = {
 
 def _directives(header: str) -> dict[str, str]:
     parts = [part.strip().split(" ", 1) for part in header.split(";") if part.strip()]
-    return {name: value for name, value in parts}
+    return dict(parts)
 
 
 @pytest.fixture
@@ -36,7 +36,8 @@ def pages(client: Client) -> list[tuple[str, object]]:
     """The sign-in page signed out, then signed-in pages, with their responses."""
     anonymous = [("sign-in", client.get(reverse("web:login")))]
     client.force_login(a_gatekeeper())
-    return anonymous + [
+    return [
+        *anonymous,
         ("register", client.get(reverse("authorities:register"))),
         ("import", client.get(reverse("oversight:import-start"))),
         ("not found", client.get("/no-such-page/")),

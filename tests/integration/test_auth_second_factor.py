@@ -24,7 +24,8 @@ REGISTER = reverse("authorities:register")
 
 def _sign_in_with_password(client: Client, user: object) -> None:
     response = client.post(
-        reverse("web:login"), {"username": user.username, "password": PASSWORD}  # type: ignore[attr-defined]
+        reverse("web:login"),
+        {"username": user.username, "password": PASSWORD},  # type: ignore[attr-defined]
     )
     assert response.status_code == 302
 

@@ -18,12 +18,12 @@ from django.contrib.auth.views import LogoutView, redirect_to_login
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import OrganisationIdentity, RoleAssignment, User
-from .predicates import can_manage_accounts
+from .predicates import can_manage_accounts, has_passed_second_factor
 
 
 class AccountsAdminSite(admin.AdminSite):
@@ -37,12 +37,14 @@ class AccountsAdminSite(admin.AdminSite):
         user = request.user
         return (
             user.is_authenticated
-            and getattr(user, "is_verified", lambda: False)()
-            and can_manage_accounts(user, timezone.now())  # type: ignore[arg-type]
+            and has_passed_second_factor(user)
+            and can_manage_accounts(user, timezone.now())
         )
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
-        """Refuse a signed-in person without the role with the service's 403 page.
+    def admin_view(  # type: ignore[override]
+        self, view: Callable[..., Any], cacheable: bool = False
+    ) -> Callable[..., Any]:
+        """Show the service's 403 page to a signed-in person without the role.
 
         Django's own admin would send them to its sign-in form instead.
         """
@@ -51,16 +53,21 @@ class AccountsAdminSite(admin.AdminSite):
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.user.is_authenticated and not self.has_permission(request):
                 return render(request, "403.html", status=403)
-            return inner(request, *args, **kwargs)  # type: ignore[no-any-return]
+            return inner(request, *args, **kwargs)
 
         return update_wrapper(wrapper, view)
 
-    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         """Use the service's sign-in page, with its lockout and second factor."""
-        return redirect_to_login(request.GET.get("next", reverse_lazy("admin:index")))
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
 
-    def logout(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        return LogoutView.as_view(next_page=reverse_lazy("web:login"))(request)  # type: ignore[no-any-return]
+    def logout(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        view = LogoutView.as_view(next_page=reverse_lazy("web:login"))
+        return view(request)
 
 
 admin_site = AccountsAdminSite(name="admin")
@@ -144,7 +151,10 @@ class AccountAdmin(AccountManagerPermissions, UserAdmin):  # type: ignore[misc]
 
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Person", {"fields": ("first_name", "last_name", "email", "rank", "warrant_number", "unit")}),
+        (
+            "Person",
+            {"fields": ("first_name", "last_name", "email", "rank", "warrant_number", "unit")},
+        ),
         ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ("last_login", "date_joined")

@@ -56,7 +56,9 @@ class OrganisationIdentity(models.Model):
         "Directory object ID",
         max_length=64,
         unique=True,
-        help_text="The oid claim from Microsoft Entra ID, such as 00000000-0000-0000-0000-000000000000.",
+        help_text=(
+            "The oid claim from Microsoft Entra ID, such as 00000000-0000-0000-0000-000000000000."
+        ),
     )
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """Sign-in with the force's OpenID Connect provider, such as Microsoft Entra ID.
 
-The provider proves who the person is; CPMP decides what they may do. So the backend only
+The provider proves who the person is, and CPMP decides what they may do. So the backend only
 finds an existing, active CPMP account for the signed ID token's claims. It never creates an
 account and never changes names or roles from the claims.
 """
@@ -40,7 +40,9 @@ def match_claim() -> str:
 class OrganisationAccountBackend(OIDCAuthenticationBackend):
     """Authenticate a person by the provider's ID token and map them to their CPMP account."""
 
-    def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
+    def get_userinfo(
+        self, access_token: str, id_token: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
         """Return the verified ID token's claims, with the user info endpoint's if one is set.
 
         The ID token comes first because its signature was checked, and because Entra ID's user
@@ -84,11 +86,13 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
             return User.objects.none()
         users = User.objects.filter(is_active=True, **{MATCH_LOOKUPS[claim]: value})
         if not users.exists():
-            logger.info("organisation sign-in rejected: no active account matches the %s claim", claim)
+            logger.info(
+                "organisation sign-in rejected: no active account matches the %s claim", claim
+            )
         return users
 
     def describe_user_by_claims(self, claims: dict[str, Any]) -> str:
-        # mozilla-django-oidc logs this; the claim's value is a person's name or address.
+        # mozilla-django-oidc logs this text, so it leaves out the value: a name or an address.
         return f"the {match_claim()} claim"
 
     def create_user(self, claims: dict[str, Any]) -> User:

@@ -61,6 +61,11 @@ def needs_second_factor(user: User, now: datetime) -> bool:
     return bool(user.active_roles(now) & SECOND_FACTOR_ROLES)
 
 
+def has_passed_second_factor(user: object) -> bool:
+    """Return whether django-otp's middleware found a verified device in this session."""
+    return getattr(user, "otp_device", None) is not None
+
+
 def can_manage_accounts(user: User, now: datetime) -> bool:
     """Decide whether ``user`` may open the administration pages (accounts and roles only).
 

@@ -12,6 +12,7 @@ from cpmp.access.predicates import (
     can_import_central_record,
     can_manage_accounts,
     can_view_register,
+    has_passed_second_factor,
     needs_second_factor,
 )
 
@@ -29,8 +30,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         return []
     now = timezone.now()
     # Until the second factor is passed, every link would only lead back to the code page.
-    verified = getattr(user, "is_verified", lambda: False)()
-    if not verified and needs_second_factor(user, now):
+    if not has_passed_second_factor(user) and needs_second_factor(user, now):
         return []
     links = []
     if can_view_register(user, now):

@@ -18,7 +18,7 @@ from cpmp.audit.requests import source_from_request
 
 
 def client_address(request: HttpRequest) -> str:
-    """Return the client's IP address as the audit chain records it (``AXES_CLIENT_IP_CALLABLE``)."""
+    """Return the client's IP address as the audit chain records it (AXES_CLIENT_IP_CALLABLE)."""
     return source_from_request(request).source
 
 

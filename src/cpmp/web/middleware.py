@@ -19,7 +19,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from cpmp.access.predicates import needs_second_factor
+from cpmp.access.predicates import has_passed_second_factor, needs_second_factor
 
 from .sessions import session_has_expired
 
@@ -27,9 +27,7 @@ logger = logging.getLogger(__name__)
 
 PUBLIC_URL_NAMES = frozenset({"web:login", "web:oidc-start", "web:oidc-callback"})
 # Pages a person may open after the password but before the second factor.
-SECOND_FACTOR_URL_NAMES = frozenset(
-    {"web:second-factor", "web:second-factor-set-up", "web:logout"}
-)
+SECOND_FACTOR_URL_NAMES = frozenset({"web:second-factor", "web:second-factor-set-up", "web:logout"})
 
 SESSION_LIMIT_MESSAGE = (
     "You have been signed out because your session reached its time limit. "
@@ -65,7 +63,7 @@ class LoginRequiredMiddleware:
 class SecondFactorRequiredMiddleware:
     """Send a signed-in person who still owes a second factor to the code or set-up page.
 
-    Must come after django-otp's ``OTPMiddleware`` (which sets ``user.is_verified``) and after
+    Must come after django-otp's ``OTPMiddleware`` (which sets ``user.otp_device``) and after
     ``LoginRequiredMiddleware``. Form posts are redirected too, so nothing is changed before
     the code is checked.
     """
@@ -78,8 +76,8 @@ class SecondFactorRequiredMiddleware:
         if (
             _is_static(request)
             or not user.is_authenticated
-            or user.is_verified()  # type: ignore[union-attr]
-            or not needs_second_factor(user, timezone.now())  # type: ignore[arg-type]
+            or has_passed_second_factor(user)
+            or not needs_second_factor(user, timezone.now())
         ):
             return self.get_response(request)
         if _view_name(request) in SECOND_FACTOR_URL_NAMES:

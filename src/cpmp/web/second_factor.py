@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cpmp.access.predicates import has_passed_second_factor
+
 from .forms import SecondFactorCodeForm
 from .lockout import is_locked_out, lockout_response, record_wrong_code
 
@@ -92,7 +94,7 @@ def _verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponseBase:
     """Ask for the 6-digit code from the person's authenticator app."""
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if has_passed_second_factor(request.user):
         return redirect(_next_url(request))
     device = _confirmed_device(request.user)
     if device is None:
@@ -106,9 +108,7 @@ def verify(request: HttpRequest) -> HttpResponseBase:
             return _verified(request, device)
         if getattr(request, "axes_locked_out", False):
             return _end_session_locked_out(request)
-    return render(
-        request, "web/second_factor.html", {"form": form, "next": _next_url(request)}
-    )
+    return render(request, "web/second_factor.html", {"form": form, "next": _next_url(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,15 +118,14 @@ def set_up(request: HttpRequest) -> HttpResponseBase:
     The same unconfirmed device is shown until it is confirmed, so reloading the page does not
     change the secret the person may already have scanned.
     """
-    if request.user.is_verified() or _confirmed_device(request.user) is not None:  # type: ignore[union-attr]
+    if has_passed_second_factor(request.user) or _confirmed_device(request.user) is not None:
         return redirect(_with_next("web:second-factor", request))
     if is_locked_out(request, request.user):
         return _end_session_locked_out(request)
 
-    device = (
-        TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
-        or TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
-    )
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by(
+        "pk"
+    ).first() or TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
     form = SecondFactorCodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if _check_code(request, form, device):
@@ -140,9 +139,7 @@ def set_up(request: HttpRequest) -> HttpResponseBase:
     context = {
         "form": form,
         "next": _next_url(request),
-        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(
-            scale=5, dark="#0b0c0c"
-        ),
+        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#0b0c0c"),
         "secret_groups": _grouped(b32encode(device.bin_key).decode()),
         "issuer": settings.OTP_TOTP_ISSUER,
     }

@@ -30,7 +30,7 @@ def session_has_expired(session: Any, now: datetime, limit_seconds: int) -> bool
     """Return whether a signed-in session has passed ``limit_seconds`` since sign-in at ``now``.
 
     A session with no valid sign-in time counts as expired, so a session created before this
-    limit existed, or tampered with, ends rather than lasting for ever.
+    limit existed ends rather than lasting for ever.
     """
     signed_in_at = session.get(SIGNED_IN_AT_SESSION_KEY)
     if not isinstance(signed_in_at, int | float):
