@@ -31,6 +31,23 @@ class EventType(enum.StrEnum):
     AUDIT_VERIFIED = "audit.verified"
     AUDIT_EXPORTED = "audit.exported"
     AUDIT_KEY_ROTATED = "audit.key_rotated"
+    APPLICATION_CREATED = "application.created"
+    APPLICATION_DRAFT_SAVED = "application.draft_saved"
+    APPLICATION_SUBMITTED = "application.submitted"
+    APPLICATION_RETURNED = "application.returned"
+    APPLICATION_ACCEPTED = "application.accepted"
+    APPLICATION_GRANTED = "application.granted"
+    APPLICATION_REFUSED = "application.refused"
+    AUTHORISATION_ORAL_GRANT_RECORDED = "authorisation.oral_grant_recorded"
+    AUTHORISATION_WRITTEN_GRANT_RECORDED = "authorisation.written_grant_recorded"
+    AUTHORISATION_COMMISSIONER_NOTICE_RECORDED = "authorisation.commissioner_notice_recorded"
+    AUTHORISATION_COMMISSIONER_DECISION_RECORDED = "authorisation.commissioner_decision_recorded"
+    AUTHORISATION_REVIEWED = "authorisation.reviewed"
+    AUTHORISATION_RENEWED = "authorisation.renewed"
+    AUTHORISATION_VARIED = "authorisation.varied"
+    AUTHORISATION_CANCELLED = "authorisation.cancelled"
+    AUTHORISATION_EQUIPMENT_RECOVERED = "authorisation.equipment_recovered"
+    EXTERNAL_AUTHORITY_RECORDED = "external_authority.recorded"
 
 
 # Values that were once stored and must never name a new type.
@@ -74,6 +91,39 @@ PAYLOAD_SHAPES: Mapping[EventType, PayloadShape] = {
     EventType.AUDIT_EXPORTED: PayloadShape.of(("after_sequence", "last_sequence", "event_count")),
     EventType.AUDIT_KEY_ROTATED: PayloadShape.of(
         ("checkpoint_number", "previous_key_id", "key_id")
+    ),
+}
+
+# Every lifecycle step of an application (``cpmp.authorities.actions``) records ids only:
+# the application, its version after the step, and the document version (with its SHA-256)
+# and authorisations the step wrote. Names, places and form text stay in the case records.
+_CASE_STEP = PayloadShape.of(
+    ("application_id", "version"),
+    ("document_id", "sha256", "kinds", "kind", "authorisation_ids", "warning_count", "outcome"),
+)
+_CASE_EVENT_TYPES = (
+    EventType.APPLICATION_CREATED,
+    EventType.APPLICATION_DRAFT_SAVED,
+    EventType.APPLICATION_SUBMITTED,
+    EventType.APPLICATION_RETURNED,
+    EventType.APPLICATION_ACCEPTED,
+    EventType.APPLICATION_GRANTED,
+    EventType.APPLICATION_REFUSED,
+    EventType.AUTHORISATION_ORAL_GRANT_RECORDED,
+    EventType.AUTHORISATION_WRITTEN_GRANT_RECORDED,
+    EventType.AUTHORISATION_COMMISSIONER_NOTICE_RECORDED,
+    EventType.AUTHORISATION_COMMISSIONER_DECISION_RECORDED,
+    EventType.AUTHORISATION_REVIEWED,
+    EventType.AUTHORISATION_RENEWED,
+    EventType.AUTHORISATION_VARIED,
+    EventType.AUTHORISATION_CANCELLED,
+    EventType.AUTHORISATION_EQUIPMENT_RECOVERED,
+)
+PAYLOAD_SHAPES = {
+    **PAYLOAD_SHAPES,
+    **dict.fromkeys(_CASE_EVENT_TYPES, _CASE_STEP),
+    EventType.EXTERNAL_AUTHORITY_RECORDED: PayloadShape.of(
+        ("external_authority_id", "operation_id"), ("document_id", "sha256")
     ),
 }
 

@@ -90,6 +90,25 @@ class Authorisation(models.Model):
         related_name="authorisations",
     )
     source_record = models.PositiveIntegerField(null=True, blank=True)
+
+    # A workflow row is one power of one application; ``cpmp.authorities.projection`` derives
+    # its facts from the application's events, and nothing else writes them.
+    application = models.ForeignKey(
+        "authorities.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authorisations",
+    )
+    # On an imported row: the workflow row for the same authorisation (same reference and
+    # kind). The register counts the workflow row only (``selectors.register_rows``).
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imported_records",
+    )
     # Hash of the source record's normalised cells: the same record imported twice is one row.
     fingerprint = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
@@ -104,6 +123,13 @@ class Authorisation(models.Model):
             models.Index(fields=["granted_from"], name="authorisation_granted"),
             models.Index(fields=["expires_latest"], name="authorisation_expires"),
             models.Index(fields=["state", "cancelled_from"], name="authorisation_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                condition=models.Q(application__isnull=False),
+                name="one_authorisation_per_power",
+            ),
         ]
 
     def __str__(self) -> str:
