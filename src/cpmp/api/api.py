@@ -15,18 +15,17 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from cpmp.errors import NotAuthenticated
+from cpmp.errors import CpmpError, NotAuthenticated
 
 from . import authorisations, imports, law
-from .auth import BearerToken
 from .errors import NOT_AUTHENTICATED_MESSAGE, error_response, install_exception_handlers
-from .permissions import unchecked_operations
+from .permissions import UNDECLARED, is_active_person, requires, unchecked_operations
 
 # The API's version, in the OpenAPI document's info. Raise the major number when a change
 # breaks existing clients.
 API_VERSION = "1.0.0"
 
-bearer_token = BearerToken()
+schema_auth = requires(is_active_person)
 
 
 def require_token_for_schema(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -34,7 +33,11 @@ def require_token_for_schema(view: Callable[..., HttpResponse]) -> Callable[...,
 
     @functools.wraps(view)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not bearer_token(request):
+        try:
+            user = schema_auth(request)
+        except CpmpError as error:
+            return error_response(api, request, error)
+        if user is None:
             return error_response(api, request, NotAuthenticated(NOT_AUTHENTICATED_MESSAGE))
         return view(request, *args, **kwargs)
 
@@ -46,7 +49,7 @@ api = NinjaAPI(
     version=API_VERSION,
     description="The JSON API of the Covert Policing Management Platform. Every call needs "
     "'Authorization: Bearer <token>' and runs the same access checks as the pages.",
-    auth=bearer_token,
+    auth=UNDECLARED,
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,

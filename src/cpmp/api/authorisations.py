@@ -1,8 +1,9 @@
 """``/api/authorisations``: the register and one authorisation, read as the pages read them.
 
-Both endpoints use the register's selectors (``with_status``, ``filter_register``,
-``sort_register``) and its access function (``access_authorisation``), so the API cannot show
-what the pages would not. Instants are ISO 8601 with the Europe/London offset.
+Both endpoints start from what the caller may see (``visible_authorisations`` and
+``access_authorisation``, the compartment policy the pages use) and apply the register's
+selectors within it, so the API cannot show what the pages would not. They append the same
+audit events as the pages. Instants are ISO 8601 with the Europe/London offset.
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
-from cpmp.access.models import User
-from cpmp.access.predicates import can_view_register
-from cpmp.audit.actions import append_event
-from cpmp.audit.events import EventType
-from cpmp.audit.requests import source_from_request
+from cpmp.access.compartments import (
+    audit_list_view,
+    can_open_register,
+    may_see_operational_content,
+    visible_authorisations,
+)
+from cpmp.audit.actions import record_view
 from cpmp.authorities.access import access_authorisation
 from cpmp.authorities.forms import MAX_DUE_WITHIN_DAYS
 from cpmp.authorities.models import Authorisation
@@ -45,8 +47,6 @@ router = Router(tags=["authorisations"])
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-# The name stored as ``view_name`` in the audit event of each read of one authorisation.
-DETAIL_VIEW_NAME = "api:authorisation-detail"
 
 SORT_KEYS = [*SORT_FIELDS, *(f"-{key}" for key in SORT_FIELDS)]
 # The accepted values of two parameters, listed in the OpenAPI document.
@@ -160,19 +160,12 @@ class AuthorisationDetail(AuthorisationItem):
     details: dict[str, Any]
 
 
-def authorisation_not_found(**_: Any) -> NotFound:
+def authorisation_not_found() -> NotFound:
     """Build the one 404 for an authorisation that is missing or that the caller may not see."""
     return NotFound(
         "No authorisation was found with that id. Check the id, or ask the Central Authorities "
         "Bureau if you need access to it."
     )
-
-
-def visible_register(user: User, now: datetime) -> QuerySet[Authorisation]:
-    """Return every authorisation ``user`` may see at ``now``; callers check the predicate first."""
-    # TODO: start from cpmp.access.compartments.visible_authorisations once it is committed,
-    # so each caller sees only their compartments. Until then a register reader sees every row.
-    return Authorisation.objects.all()
 
 
 @router.get(
@@ -181,8 +174,8 @@ def visible_register(user: User, now: datetime) -> QuerySet[Authorisation]:
     url_name="authorisation-list",
     operation_id="list_authorisations",
     summary="List the register of authorisations",
+    auth=requires(can_open_register),
 )
-@requires(can_view_register)
 def list_authorisations(request: HttpRequest, query: Query[RegisterQuery]) -> dict[str, Any]:
     """List the authorisations the caller may see, filtered, sorted and paged.
 
@@ -190,16 +183,14 @@ def list_authorisations(request: HttpRequest, query: Query[RegisterQuery]) -> di
     """
     now = timezone.now()
     user = authenticated_user(request)
-    records = with_status(visible_register(user, now).only(*LIST_COLUMNS), now)
-    records = filter_register(records, query.filters(), now)
+    visible = visible_authorisations(user, now).only(*LIST_COLUMNS)
+    records = filter_register(with_status(visible, now), query.filters(), now)
     records = sort_register(records, query.sort)
+    count = records.count()
     start = (query.page - 1) * query.page_size
-    return {
-        "items": [_item(record) for record in records[start : start + query.page_size]],
-        "count": records.count(),
-        "page": query.page,
-        "page_size": query.page_size,
-    }
+    items = [_item(record) for record in records[start : start + query.page_size]]
+    audit_list_view(request, object_type="authorisation_register", row_count=count, now=now)
+    return {"items": items, "count": count, "page": query.page, "page_size": query.page_size}
 
 
 @router.get(
@@ -208,8 +199,8 @@ def list_authorisations(request: HttpRequest, query: Query[RegisterQuery]) -> di
     url_name="authorisation-detail",
     operation_id="get_authorisation",
     summary="Read one authorisation",
+    auth=requires(may_see_operational_content, when_denied=authorisation_not_found),
 )
-@requires(can_view_register, when_denied=authorisation_not_found)
 def get_authorisation(request: HttpRequest, authorisation_id: int) -> dict[str, Any]:
     """Return one authorisation, and record the read in the audit chain.
 
@@ -222,16 +213,7 @@ def get_authorisation(request: HttpRequest, authorisation_id: int) -> dict[str, 
     except Http404:
         raise authorisation_not_found() from None
 
-    source, request_id = source_from_request(request)
-    append_event(
-        EventType.AUTHORISATION_VIEWED,
-        actor=user,
-        object_type="authorisation",
-        object_id=record.pk,
-        payload={"view_name": DETAIL_VIEW_NAME},
-        source=source,
-        request_id=request_id,
-    )
+    record_view(request, "authorisation", record.pk)
     return _detail(record)
 
 

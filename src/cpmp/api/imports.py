@@ -1,13 +1,14 @@
 """``/api/central-record-imports``: upload a legacy central record, preview it and store it.
 
-Both endpoints call the actions the import page calls (``cpmp.oversight.actions``), and only
-people who may import central records (the gatekeeper) may use them.
+Both endpoints call the actions the import page calls (``cpmp.oversight.actions``). Only
+people who may import central records and who oversee every operation may use them, because
+a report lists the records of every operation: today that is the gatekeeper.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -17,7 +18,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 
+from cpmp.access.compartments import oversees_all_operations
 from cpmp.access.predicates import can_import_central_record
+from cpmp.audit.actions import record_view
+from cpmp.audit.requests import source_from_request
 from cpmp.errors import Conflict, InvalidRequest, NotFound
 from cpmp.law.periods import LONDON
 from cpmp.oversight.access import access_import
@@ -71,7 +75,14 @@ class ImportPreview(Schema):
     stored: ImportCounts | None = Field(None)
 
 
-def import_not_found(**_: Any) -> NotFound:
+def may_import_central_record(user: Any, now: datetime) -> bool:
+    """Decide whether ``user`` may upload and store central records, as the import page does."""
+    if not can_import_central_record(user, now):
+        return False
+    return oversees_all_operations(user, now)
+
+
+def import_not_found() -> NotFound:
     """Build the one 404 for an import that is missing or that the caller may not use."""
     return NotFound("No import was found with that id. Check the id in the address.")
 
@@ -82,8 +93,8 @@ def import_not_found(**_: Any) -> NotFound:
     url_name="central-record-import-create",
     operation_id="create_central_record_import",
     summary="Upload a central record and preview it",
+    auth=requires(may_import_central_record),
 )
-@requires(can_import_central_record)
 def create_import(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -107,8 +118,11 @@ def create_import(
     )
     stored = None
     if not dry_run:
-        stored = _counts(_confirm(batch.pk, user))
+        stored = _counts(_confirm(request, batch.pk, user))
         batch.refresh_from_db(fields=["state"])
+    # The report names every record's operation, so each response with it is audited, as the
+    # import page audits each view of a report.
+    record_view(request, "central_record_import", batch.pk)
     return 201, _preview(batch, stored)
 
 
@@ -118,8 +132,8 @@ def create_import(
     url_name="central-record-import-confirm",
     operation_id="confirm_central_record_import",
     summary="Store the records of a previewed import",
+    auth=requires(may_import_central_record, when_denied=import_not_found),
 )
-@requires(can_import_central_record, when_denied=import_not_found)
 def confirm_import(request: HttpRequest, import_id: int) -> dict[str, Any]:
     """Store the records of a previewed import. A record already stored is left unchanged.
 
@@ -130,12 +144,15 @@ def confirm_import(request: HttpRequest, import_id: int) -> dict[str, Any]:
         batch = access_import(user, import_id, timezone.now())
     except Http404:
         raise import_not_found() from None
-    return _counts(_confirm(batch.pk, user))
+    return _counts(_confirm(request, batch.pk, user))
 
 
-def _confirm(import_id: int, user: Any) -> Any:
+def _confirm(request: HttpRequest, import_id: int, user: Any) -> Any:
+    source, request_id = source_from_request(request)
     try:
-        return confirm_central_record_import(import_id, acting_user=user)
+        return confirm_central_record_import(
+            import_id, acting_user=user, source=source, request_id=request_id
+        )
     except IntegrityError as error:
         # Two imports stored the same record at once; the unique fingerprint kept one copy.
         raise Conflict(

@@ -125,8 +125,8 @@ def command_arguments(query: DeadlinesQuery) -> argparse.Namespace:
     url_name="law-deadlines",
     operation_id="law_deadlines",
     summary="Work out every deadline of a grant, renewal or cancellation",
+    auth=requires(holds_a_live_role),
 )
-@requires(holds_a_live_role)
 def law_deadlines(request: HttpRequest, query: Query[DeadlinesQuery]) -> dict[str, object]:
     """Return the deadlines; an invalid or impossible value gets a 422 naming it."""
     return deadlines(command_arguments(query), Calendars.default())

@@ -1,33 +1,32 @@
 """Deny by default: every API operation names the access predicate it runs.
 
-An operation's view must be wrapped in ``requires(predicate)`` under the router decorator, and
-the API must authenticate it with ``BearerToken``. ``unchecked_operations`` lists every
-operation missing either, and ``cpmp.api.api`` raises at import when the list is not empty, so
-the URLconf cannot load with an unchecked endpoint.
+Each route passes ``auth=requires(predicate)``, which authenticates the bearer token and runs
+the predicate before anything else. The API's own default is ``UNDECLARED``, whose predicate
+rejects everyone, so a route that names no predicate returns 403 to all. On top of that,
+``unchecked_operations`` lists every operation without its own ``requires``, and
+``cpmp.api.api`` raises at import when the list is not empty, so such a route cannot load.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
+import logging
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.utils import timezone
 from ninja import NinjaAPI
 
-from cpmp.access.models import User
 from cpmp.errors import CpmpError, Forbidden
 
-from .auth import BearerToken
+from .auth import BearerToken, Predicate
 
-Predicate = Callable[[Any, datetime], bool]
-View = TypeVar("View", bound=Callable[..., Any])
+logger = logging.getLogger(__name__)
 
-# The attribute on a checked view that names its predicate, read by ``unchecked_operations``.
-PREDICATE_ATTRIBUTE = "cpmp_access_predicate"
+
+def is_active_person(user: Any, now: datetime) -> bool:
+    """Decide whether ``user`` may read what describes the API itself, such as its schema."""
+    return bool(user.is_active)
 
 
 def holds_a_live_role(user: Any, now: datetime) -> bool:
@@ -41,37 +40,28 @@ def holds_a_live_role(user: Any, now: datetime) -> bool:
     return bool(user.active_roles(now))
 
 
-def forbidden(**_: Any) -> CpmpError:
-    return Forbidden(
-        "You do not have access to this. Ask your CPMP administrator if you need it.",
-    )
+def no_permission_declared(user: Any, now: datetime) -> bool:
+    """Reject everyone: the predicate of a route that names none."""
+    logger.error("API request rejected: the route names no access predicate; user=%s", user.pk)
+    return False
+
+
+def forbidden() -> CpmpError:
+    return Forbidden("You do not have access to this. Ask your CPMP administrator if you need it.")
 
 
 def requires(
-    predicate: Predicate, *, when_denied: Callable[..., CpmpError] = forbidden
-) -> Callable[[View], View]:
-    """Wrap a view so it runs only when ``predicate(request.auth, now)`` is true.
+    predicate: Predicate, *, when_denied: Callable[[], CpmpError] = forbidden
+) -> BearerToken:
+    """Return the ``auth`` for a route that a person may use only when ``predicate`` is true.
 
-    Otherwise it raises the error ``when_denied`` builds from the view's keyword arguments:
-    ``Forbidden`` by default, or a ``NotFound`` identical to the one for a missing record where
-    denial must not reveal that the record exists.
+    ``when_denied`` builds the rejection: ``Forbidden`` by default, or the same ``NotFound`` as
+    for a missing record where a rejection must not reveal that the record exists.
     """
+    return BearerToken(predicate, when_denied)
 
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def checked(request: Any, *args: Any, **kwargs: Any) -> Any:
-            user = getattr(request, "auth", None)
-            if not isinstance(user, User) or not predicate(user, timezone.now()):
-                raise when_denied(**kwargs)
-            return view(request, *args, **kwargs)
 
-        # django-ninja reads parameter types from the signature and resolves string annotations
-        # in the wrapper's module, where the view's types are not defined, so resolve them here.
-        checked.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
-        setattr(checked, PREDICATE_ATTRIBUTE, predicate)
-        return checked  # type: ignore[return-value]
-
-    return decorate
+UNDECLARED = BearerToken(no_permission_declared, forbidden)
 
 
 def api_operations(api: NinjaAPI) -> list[tuple[str, Any]]:
@@ -91,13 +81,16 @@ def api_operations(api: NinjaAPI) -> list[tuple[str, Any]]:
 
 
 def unchecked_operations(api: NinjaAPI) -> list[str]:
-    """Return "METHOD path: reason" for each operation that lacks a predicate or the token."""
+    """Return "METHOD path: reason" for each operation without its own ``requires``."""
     problems = []
     for path, operation in api_operations(api):
         label = f"{'/'.join(sorted(operation.methods))} {path}"
-        if getattr(operation.view_func, PREDICATE_ATTRIBUTE, None) is None:
-            problems.append(f"{label}: the view is not wrapped in requires(predicate)")
-        callbacks = operation.auth_callbacks or []
-        if not any(isinstance(callback, BearerToken) for callback in callbacks):
-            problems.append(f"{label}: the operation does not authenticate with BearerToken")
+        callbacks = list(operation.auth_callbacks or [])
+        if not callbacks:
+            problems.append(f"{label}: the operation has no authentication")
+        for callback in callbacks:
+            if not isinstance(callback, BearerToken):
+                problems.append(f"{label}: {type(callback).__name__} is not BearerToken")
+            elif callback.predicate is no_permission_declared:
+                problems.append(f"{label}: the route does not pass auth=requires(predicate)")
     return problems

@@ -180,6 +180,18 @@ def test_detail_read_is_audited(api_client: ApiClient) -> None:
     assert event.request_id
 
 
+def test_list_view_is_audited(api_client: ApiClient) -> None:
+    user = a_gatekeeper()
+    for _ in range(3):
+        make_authorisation()
+    api_client.as_user(user).get(LIST, {"page_size": 2})
+    event = AuditEvent.objects.get(event_type="record.viewed")
+    assert event.object_type == "authorisation_register"
+    assert event.object_id == "rows=3"
+    assert event.actor_id == user.pk
+    assert event.payload == {"view_name": "api:authorisation-list"}
+
+
 def test_denied_detail_matches_missing(api_client: ApiClient) -> None:
     record = make_authorisation()
     client = api_client.as_user(an_administrator())

@@ -10,6 +10,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from cpmp.audit.models import AuditEvent
 from cpmp.authorities.models import Authorisation
 from cpmp.oversight.models import CentralRecordImport, ImportState
 from tests.factories import a_gatekeeper
@@ -47,6 +48,14 @@ def test_upload_previews_without_storing(gatekeeper_client: ApiClient, samples_d
     assert body["stored"] is None
     assert set(body["records"][0]) >= {"source_record", "reference", "status", "findings"}
     assert Authorisation.objects.count() == 0
+
+
+def test_preview_response_is_audited(gatekeeper_client: ApiClient, samples_dir: Path) -> None:
+    import_id = _upload(gatekeeper_client, samples_dir / POLICE).json()["import_id"]
+    event = AuditEvent.objects.get(event_type="record.viewed")
+    assert event.object_type == "central_record_import"
+    assert event.object_id == str(import_id)
+    assert event.payload == {"view_name": "api:central-record-import-create"}
 
 
 def test_confirm_stores_records(gatekeeper_client: ApiClient, samples_dir: Path) -> None:

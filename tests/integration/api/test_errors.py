@@ -8,9 +8,8 @@ import pytest
 from django.urls import path
 from ninja import NinjaAPI, Router
 
-from cpmp.api.auth import BearerToken
 from cpmp.api.errors import as_cpmp_error, install_exception_handlers, status_for
-from cpmp.api.permissions import holds_a_live_role, requires
+from cpmp.api.permissions import UNDECLARED, holds_a_live_role, requires
 from cpmp.errors import (
     BadRequest,
     Conflict,
@@ -90,16 +89,21 @@ def test_other_errors_have_no_mapping() -> None:
     assert as_cpmp_error(RuntimeError("boom")) is None
 
 
-# A throwaway API that fails on purpose, mounted only by the test below.
-failing_api = NinjaAPI(auth=BearerToken(), urls_namespace="failing-api")
+# A throwaway API, mounted only by the tests that name this module's URLs: one route fails on
+# purpose and one names no access predicate.
+failing_api = NinjaAPI(auth=UNDECLARED, urls_namespace="failing-api")
 install_exception_handlers(failing_api)
 failing_router = Router()
 
 
-@failing_router.get("/boom")
-@requires(holds_a_live_role)
+@failing_router.get("/boom", auth=requires(holds_a_live_role))
 def boom(request):  # type: ignore[no-untyped-def]
     raise RuntimeError("secret detail that must not leak")
+
+
+@failing_router.get("/undeclared")
+def undeclared(request):  # type: ignore[no-untyped-def]
+    return {"leaked": True}
 
 
 failing_api.add_router("/", failing_router)

@@ -10,9 +10,10 @@ from ninja import NinjaAPI, Router
 from cpmp.api.api import API_VERSION, api
 from cpmp.api.auth import BearerToken
 from cpmp.api.permissions import (
-    PREDICATE_ATTRIBUTE,
+    UNDECLARED,
     api_operations,
     holds_a_live_role,
+    no_permission_declared,
     requires,
     unchecked_operations,
 )
@@ -60,17 +61,18 @@ def test_every_operation_checks_permission() -> None:
     operations = api_operations(api)
     assert len(operations) == len(EXPECTED_OPERATIONS)
     for path, operation in operations:
-        predicate = getattr(operation.view_func, PREDICATE_ATTRIBUTE, None)
-        assert callable(predicate), path
-        assert any(isinstance(callback, BearerToken) for callback in operation.auth_callbacks), path
+        assert len(operation.auth_callbacks) == 1, path
+        callback = operation.auth_callbacks[0]
+        assert isinstance(callback, BearerToken), path
+        assert callback is not UNDECLARED, path
+        assert callback.predicate is not no_permission_declared, path
     assert unchecked_operations(api) == []
 
 
 def test_unchecked_operation_is_reported() -> None:
     router = Router()
 
-    @router.get("/checked")
-    @requires(holds_a_live_role)
+    @router.get("/checked", auth=requires(holds_a_live_role))
     def checked(request):  # type: ignore[no-untyped-def]
         return {}
 
@@ -79,15 +81,29 @@ def test_unchecked_operation_is_reported() -> None:
         return {}
 
     @router.get("/open", auth=None)
-    @requires(holds_a_live_role)
     def open_to_all(request):  # type: ignore[no-untyped-def]
         return {}
 
-    trial = NinjaAPI(auth=BearerToken(), urls_namespace="trial-api")
+    trial = NinjaAPI(auth=UNDECLARED, urls_namespace="trial-api")
     trial.add_router("/", router)
 
     problems = unchecked_operations(trial)
 
     assert len(problems) == 2
-    assert problems[0].startswith("GET /unchecked: the view is not wrapped")
-    assert problems[1].startswith("GET /open: the operation does not authenticate")
+    assert problems[0].startswith("GET /unchecked: the route does not pass auth=requires")
+    assert problems[1].startswith("GET /open: the operation has no authentication")
+
+
+@pytest.mark.django_db
+def test_undeclared_route_refuses_everyone(api_client: ApiClient) -> None:
+    from tests.integration.api import test_errors
+
+    response = api_client.as_user(a_gatekeeper()).get("/api/undeclared")
+    assert UNDECLARED in test_errors.failing_api.auth
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
+
+
+test_undeclared_route_refuses_everyone = pytest.mark.urls("tests.integration.api.test_errors")(
+    test_undeclared_route_refuses_everyone
+)
