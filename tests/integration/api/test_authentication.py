@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.test import Client
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from cpmp.access.models import User
 from cpmp.api.models import ApiToken
-from tests.factories import SignedInClient, a_gatekeeper, make_user
+from cpmp.web.sessions import SIGNED_IN_AT_SESSION_KEY
+from tests.factories import a_gatekeeper, authenticator, make_user
 
 from .conftest import ApiClient
 
@@ -79,16 +85,36 @@ def test_use_records_last_used_at(api_client: ApiClient, token_for: Callable[...
     assert ApiToken.objects.get().last_used_at is not None
 
 
+def _signed_in_client(user: User, **options: Any) -> Client:
+    """Return a client whose session is signed in with the second factor passed.
+
+    The session is written directly, as ``SignedInClient.force_login`` would leave it, without
+    sending the sign-in signal, so the test needs no client address.
+    """
+    client = Client(**options)
+    session = client.session
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session[SIGNED_IN_AT_SESSION_KEY] = timezone.now().timestamp()
+    session.save()
+    return client
+
+
+def test_signed_in_session_opens_pages(api_client: ApiClient) -> None:
+    client = _signed_in_client(a_gatekeeper())
+    assert client.get("/authorisations/").status_code == 200
+
+
 def test_session_is_not_accepted(api_client: ApiClient) -> None:
     # The skip check in api_client runs first, so the API is reachable here.
-    client = SignedInClient()
-    client.force_login(a_gatekeeper())
+    client = _signed_in_client(a_gatekeeper())
     _assert_not_authenticated(client.get(URL))
 
 
 def test_post_needs_no_csrf_token_but_a_bearer(api_client: ApiClient) -> None:
-    client = SignedInClient(enforce_csrf_checks=True)
-    client.force_login(a_gatekeeper())
+    client = _signed_in_client(a_gatekeeper(), enforce_csrf_checks=True)
     response = client.post("/api/central-record-imports/1/confirm")
     _assert_not_authenticated(response)
 
