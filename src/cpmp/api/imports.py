@@ -89,7 +89,7 @@ def import_not_found() -> NotFound:
 
 @router.post(
     "/central-record-imports",
-    response={201: ImportPreview, **error_responses(400, 403, 409)},
+    response={201: ImportPreview, **error_responses(403, 409)},
     url_name="central-record-import-create",
     operation_id="create_central_record_import",
     summary="Upload a central record and preview it",

@@ -121,7 +121,7 @@ def command_arguments(query: DeadlinesQuery) -> argparse.Namespace:
 
 @router.get(
     "/law/deadlines",
-    response={200: Deadlines, **error_responses()},
+    response={200: Deadlines, **error_responses(403)},
     url_name="law-deadlines",
     operation_id="law_deadlines",
     summary="Work out every deadline of a grant, renewal or cancellation",
