@@ -61,6 +61,12 @@ def status_expression(now: datetime) -> Case:
     )
 
 
+def register_rows(queryset: QuerySet[Authorisation]) -> QuerySet[Authorisation]:
+    """Leave out imported rows that a workflow row for the same authorisation supersedes,
+    so the register lists and counts each authorisation once."""
+    return queryset.filter(superseded_by__isnull=True)
+
+
 def with_status(queryset: QuerySet[Authorisation], now: datetime) -> QuerySet[Authorisation]:
     """Annotate each authorisation in ``queryset`` with ``status`` at ``now``."""
     return queryset.annotate(status=status_expression(now))

@@ -24,7 +24,7 @@ from cpmp.web.views import forbidden
 
 from .access import access_authorisation
 from .forms import RegisterFilterForm, clean_sort
-from .selectors import filter_register, sort_register, with_status
+from .selectors import filter_register, register_rows, sort_register, with_status
 
 PAGE_SIZE = 50
 
@@ -68,7 +68,7 @@ def register(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     sort = clean_sort(request.GET.get("sort"))
 
-    visible = visible_authorisations(request.user, now).only(*REGISTER_COLUMNS)
+    visible = register_rows(visible_authorisations(request.user, now)).only(*REGISTER_COLUMNS)
     records = filter_register(with_status(visible, now), form.filters(), now)
     records = sort_register(records, sort)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -17,7 +17,12 @@ from .applications import (
     submit_application,
 )
 from .commissioner import record_commissioner_decision, record_commissioner_notice
-from .decisions import grant_application, record_oral_grant, record_written_grant, refuse_application
+from .decisions import (
+    grant_application,
+    record_oral_grant,
+    record_written_grant,
+    refuse_application,
+)
 from .external import record_external_authority
 from .lifecycle import (
     cancel_authorisation,

@@ -5,46 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('oversight', '0001_initial'),
+        ("oversight", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Authorisation',
+            name="Authorisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(choices=[('imported', 'Imported from a legacy register'), ('workflow', 'Made in CPMP')], max_length=20)),
-                ('authority_type', models.CharField(choices=[('police', 'Police force'), ('local-authority', 'Local authority')], default='police', max_length=20)),
-                ('reference', models.CharField(blank=True, max_length=100, null=True)),
-                ('kind', models.CharField(blank=True, choices=[('directed-surveillance', 'Directed surveillance'), ('intrusive-surveillance', 'Intrusive surveillance'), ('chis', 'Covert human intelligence source'), ('juvenile-chis', 'Juvenile covert human intelligence source'), ('relevant-source', 'Relevant source (undercover operative)'), ('criminal-conduct', 'Criminal conduct authorisation'), ('property-interference', 'Property interference'), ('equipment-interference', 'Targeted equipment interference')], max_length=40, null=True)),
-                ('operation', models.CharField(blank=True, max_length=200)),
-                ('urgent', models.BooleanField(default=False)),
-                ('oral', models.BooleanField(default=False)),
-                ('juvenile', models.BooleanField(default=False)),
-                ('granted', models.CharField(blank=True, max_length=40)),
-                ('granted_from', models.DateTimeField(blank=True, null=True)),
-                ('takes_effect', models.CharField(blank=True, max_length=40)),
-                ('takes_effect_from', models.DateTimeField(blank=True, null=True)),
-                ('cancelled', models.CharField(blank=True, max_length=40)),
-                ('cancelled_from', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_earliest', models.DateTimeField(blank=True, null=True)),
-                ('expires_latest', models.DateTimeField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('granted', 'Granted'), ('refused', 'Refused'), ('awaiting-approval', 'Awaiting approval'), ('cancelled-date-unknown', 'Cancelled, date unknown'), ('invalid-data', 'Invalid data')], max_length=30)),
-                ('findings', models.JSONField(blank=True, default=list)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('source_record', models.PositiveIntegerField(blank=True, null=True)),
-                ('fingerprint', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='authorisations', to='oversight.centralrecordimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported from a legacy register"),
+                            ("workflow", "Made in CPMP"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "authority_type",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police force"),
+                            ("local-authority", "Local authority"),
+                        ],
+                        default="police",
+                        max_length=20,
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=100, null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("directed-surveillance", "Directed surveillance"),
+                            ("intrusive-surveillance", "Intrusive surveillance"),
+                            ("chis", "Covert human intelligence source"),
+                            ("juvenile-chis", "Juvenile covert human intelligence source"),
+                            ("relevant-source", "Relevant source (undercover operative)"),
+                            ("criminal-conduct", "Criminal conduct authorisation"),
+                            ("property-interference", "Property interference"),
+                            ("equipment-interference", "Targeted equipment interference"),
+                        ],
+                        max_length=40,
+                        null=True,
+                    ),
+                ),
+                ("operation", models.CharField(blank=True, max_length=200)),
+                ("urgent", models.BooleanField(default=False)),
+                ("oral", models.BooleanField(default=False)),
+                ("juvenile", models.BooleanField(default=False)),
+                ("granted", models.CharField(blank=True, max_length=40)),
+                ("granted_from", models.DateTimeField(blank=True, null=True)),
+                ("takes_effect", models.CharField(blank=True, max_length=40)),
+                ("takes_effect_from", models.DateTimeField(blank=True, null=True)),
+                ("cancelled", models.CharField(blank=True, max_length=40)),
+                ("cancelled_from", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_earliest", models.DateTimeField(blank=True, null=True)),
+                ("expires_latest", models.DateTimeField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                            ("awaiting-approval", "Awaiting approval"),
+                            ("cancelled-date-unknown", "Cancelled, date unknown"),
+                            ("invalid-data", "Invalid data"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("findings", models.JSONField(blank=True, default=list)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("source_record", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "fingerprint",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authorisations",
+                        to="oversight.centralrecordimport",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['reference'], name='authorisation_reference'), models.Index(fields=['kind', 'granted_from'], name='authorisation_kind_granted'), models.Index(fields=['operation'], name='authorisation_operation'), models.Index(fields=['granted_from'], name='authorisation_granted'), models.Index(fields=['expires_latest'], name='authorisation_expires'), models.Index(fields=['state', 'cancelled_from'], name='authorisation_state')],
+                "indexes": [
+                    models.Index(fields=["reference"], name="authorisation_reference"),
+                    models.Index(
+                        fields=["kind", "granted_from"], name="authorisation_kind_granted"
+                    ),
+                    models.Index(fields=["operation"], name="authorisation_operation"),
+                    models.Index(fields=["granted_from"], name="authorisation_granted"),
+                    models.Index(fields=["expires_latest"], name="authorisation_expires"),
+                    models.Index(fields=["state", "cancelled_from"], name="authorisation_state"),
+                ],
             },
         ),
     ]

@@ -21,7 +21,9 @@ def _normalise(text):
 def link_records_to_operations(apps, schema_editor):
     Authorisation = apps.get_model("authorities", "Authorisation")
     Operation = apps.get_model("operations", "Operation")
-    by_name = {operation.name.casefold(): operation for operation in Operation.objects.order_by("-pk")}
+    by_name = {
+        operation.name.casefold(): operation for operation in Operation.objects.order_by("-pk")
+    }
     texts = (
         Authorisation.objects.filter(operation_ref__isnull=True)
         .exclude(operation="")
@@ -48,7 +50,6 @@ def unlink_records(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("authorities", "0001_initial"),
         ("operations", "0001_operations_and_teams"),

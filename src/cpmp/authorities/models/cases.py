@@ -44,7 +44,9 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise ImmutableRecord(f"{type(self).__name__} {self.pk} is never changed: add a new one")
+            raise ImmutableRecord(
+                f"{type(self).__name__} {self.pk} is never changed: add a new one"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
@@ -162,9 +164,7 @@ class DocumentVersion(AppendOnlyModel):
     (``cpmp.authorities.documents.canonical_json``), so a signature can be bound to it.
     """
 
-    application = models.ForeignKey(
-        Application, on_delete=models.PROTECT, related_name="documents"
-    )
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     document_type = models.CharField(max_length=30, choices=DocumentType.choices)
     document_key = models.CharField(max_length=60)
     number = models.PositiveIntegerField()

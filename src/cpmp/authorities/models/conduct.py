@@ -81,9 +81,7 @@ class AuthorisedConduct(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(
-                fields=["authorisation", "category", "identifier"], name="conduct_lookup"
-            ),
+            models.Index(fields=["authorisation", "category", "identifier"], name="conduct_lookup"),
         ]
 
     def __str__(self) -> str:
