@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from cpmp.access.roles import Role
+from cpmp.web.lockout import client_address
 from tests.factories import PASSWORD, a_gatekeeper, authenticator, current_code, make_user
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,15 @@ def test_locked_person_opening_code_page_is_signed_out() -> None:
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_request_without_address_is_counted_per_username() -> None:
+    user = make_user(Role.APPLICANT)
+    assert client_address(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    client = Client(REMOTE_ADDR="")
+    _fail_password(client, user.username, 5)
+
+    response = client.post(SIGN_IN, {"username": user.username, "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert AccessAttempt.objects.get().ip_address is None

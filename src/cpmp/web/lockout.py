@@ -14,12 +14,18 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cpmp.audit.requests import source_from_request
+from cpmp.audit.requests import UNKNOWN_SOURCE, source_from_request
 
 
-def client_address(request: HttpRequest) -> str:
-    """Return the client's IP address as the audit chain records it (AXES_CLIENT_IP_CALLABLE)."""
-    return source_from_request(request).source
+def client_address(request: HttpRequest) -> str | None:
+    """Return the client's IP address as the audit chain records it (AXES_CLIENT_IP_CALLABLE).
+
+    Returns None when the address is missing or invalid, because axes stores it in an IP
+    address column, which PostgreSQL rejects for anything else. Failures from requests without
+    an address are then counted together, per username.
+    """
+    source = source_from_request(request).source
+    return None if source == UNKNOWN_SOURCE else source
 
 
 def _credentials(user: Any) -> dict[str, str]:
