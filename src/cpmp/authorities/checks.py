@@ -33,7 +33,12 @@ def _age_on(birth: date, day: date) -> int:
 
 
 def validate_decision(
-    application: Application, decision: Mapping[str, Any], at: datetime, *, oral: bool
+    application: Application,
+    decision: Mapping[str, Any],
+    at: datetime,
+    *,
+    oral: bool,
+    urgent: bool | None = None,
 ) -> dict[str, str]:
     """Return the problems with an authorising officer's decision, as field path → message."""
     errors: dict[str, str] = {}
@@ -56,7 +61,8 @@ def validate_decision(
         errors["confidential_material_consideration"] = (
             "Explain how you considered the likely confidential or privileged material"
         )
-    if (oral or application.urgent) and not str(decision.get("urgency_reason") or "").strip():
+    urgent = application.urgent if urgent is None else urgent
+    if (oral or urgent) and not str(decision.get("urgency_reason") or "").strip():
         errors["urgency_reason"] = (
             "Enter why the case was so urgent that it could not wait for a written authorisation"
         )

@@ -87,8 +87,10 @@ def _row_deadlines(
         found.append(Deadline(kind, row.pk, row.application_id, due_at, people, detail))
 
     ended = row.cancelled_from is not None and row.cancelled_from <= now
-    live = row.state == RecordState.GRANTED and not ended and (
-        row.expires_latest is not None and now < row.expires_latest
+    live = (
+        row.state == RecordState.GRANTED
+        and not ended
+        and (row.expires_latest is not None and now < row.expires_latest)
     )
 
     if live:
@@ -127,17 +129,23 @@ def _next_review_day(events: list[CaseEvent]):  # type: ignore[no-untyped-def]
     for event in reversed(events):
         if event.event_type == EventType.REVIEWED:
             return parse_date(event.facts.get("next_review_on"))
-        if event.event_type in (
-            EventType.GRANTED,
-            EventType.ORAL_GRANT,
-            EventType.WRITTEN_GRANT,
-            EventType.RENEWED,
-        ) and event.document is not None:
+        if (
+            event.event_type
+            in (
+                EventType.GRANTED,
+                EventType.ORAL_GRANT,
+                EventType.WRITTEN_GRANT,
+                EventType.RENEWED,
+            )
+            and event.document is not None
+        ):
             return parse_date(event.document.content.get("first_review_on"))
     return None
 
 
-def _notice_deadlines(row: Authorisation, events: list[CaseEvent], calendars: Calendars, *, add_kind):  # type: ignore[no-untyped-def]
+def _notice_deadlines(
+    row: Authorisation, events: list[CaseEvent], calendars: Calendars, *, add_kind
+):  # type: ignore[no-untyped-def]
     """Add the Commissioner notices due after grants, renewals and cancellations not yet
     followed by a notice of the same step."""
     steps = {
@@ -164,8 +172,7 @@ def _notice_deadlines(row: Authorisation, events: list[CaseEvent], calendars: Ca
             for later in events[index + 1 :]
         )
         decided = any(
-            later.event_type
-            in (EventType.COMMISSIONER_APPROVED, EventType.COMMISSIONER_REFUSED)
+            later.event_type in (EventType.COMMISSIONER_APPROVED, EventType.COMMISSIONER_REFUSED)
             for later in events[index + 1 :]
         )
         if deadline.requirement is Requirement.APPROVAL_OF_URGENT_ISSUE:

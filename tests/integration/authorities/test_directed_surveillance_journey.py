@@ -43,9 +43,7 @@ def test_directed_surveillance_journey_dates() -> None:
     assert application.version == 1
     actions.submit_application(application, acting_user=applicant, expected_version=1)
     assert application.state == ApplicationState.SUBMITTED
-    check = actions.accept_application(
-        application, acting_user=gatekeeper, expected_version=2
-    )
+    check = actions.accept_application(application, acting_user=gatekeeper, expected_version=2)
     assert check.warnings == ()
     assert application.state == ApplicationState.WITH_AUTHORISING_OFFICER
 
@@ -120,5 +118,7 @@ def test_directed_surveillance_journey_dates() -> None:
         at=at("2026-06-01T12:30:00+01:00"),
     )
     assert cancelled.cancelled_from == at("2026-06-01T12:30:00+01:00")
-    status = with_status(type(cancelled).objects.filter(pk=cancelled.pk), at("2026-06-02T00:00:00+00:00"))
+    status = with_status(
+        type(cancelled).objects.filter(pk=cancelled.pk), at("2026-06-02T00:00:00+00:00")
+    )
     assert status.get().status == "cancelled"

@@ -267,7 +267,7 @@ def record_written_grant(
                 "This application has no oral grant awaiting its written record",
                 code="no_oral_grant_outstanding",
             )
-        errors = validate_decision(application, decision, now, oral=False)
+        errors = validate_decision(application, decision, now, oral=False, urgent=False)
         if errors:
             raise ApplicationInvalid(errors)
         if mode == "renewal":

@@ -166,7 +166,7 @@ class DocumentVersion(AppendOnlyModel):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     document_type = models.CharField(max_length=30, choices=DocumentType.choices)
-    document_key = models.CharField(max_length=60)
+    document_key = models.CharField(max_length=120)
     number = models.PositiveIntegerField()
     content = models.JSONField()
     sha256 = models.CharField(max_length=64)
