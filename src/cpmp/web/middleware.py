@@ -1,8 +1,10 @@
 """Middleware for the security envelope around every page.
 
 Deny by default: every page needs a signed-in person, except the sign-in pages and static
-files. People holding a role in ``SECOND_FACTOR_ROLES`` must also pass their second factor in
-this session before any other page opens.
+files. The JSON API under ``/api/`` is left to its own bearer-token check, which refuses every
+request that carries no valid token and accepts no session. People holding a role in
+``SECOND_FACTOR_ROLES`` must also pass their second factor in this session before any other
+page opens.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .sessions import session_has_expired
 
 logger = logging.getLogger(__name__)
 
+API_PREFIX = "/api/"
 PUBLIC_URL_NAMES = frozenset({"web:login", "web:oidc-start", "web:oidc-callback"})
 # Pages a person may open after the password but before the second factor.
 SECOND_FACTOR_URL_NAMES = frozenset({"web:second-factor", "web:second-factor-set-up", "web:logout"})
@@ -48,6 +51,10 @@ def _is_static(request: HttpRequest) -> bool:
     return request.path.startswith(settings.STATIC_URL)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
 class LoginRequiredMiddleware:
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
@@ -55,7 +62,7 @@ class LoginRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if _is_static(request) or request.user.is_authenticated:
             return self.get_response(request)
-        if _view_name(request) in PUBLIC_URL_NAMES:
+        if _is_api(request) or _view_name(request) in PUBLIC_URL_NAMES:
             return self.get_response(request)
         return redirect_to_login(request.get_full_path())
 
@@ -75,6 +82,7 @@ class SecondFactorRequiredMiddleware:
         user = request.user
         if (
             _is_static(request)
+            or _is_api(request)
             or not user.is_authenticated
             or has_passed_second_factor(user)
             or not needs_second_factor(user, timezone.now())
