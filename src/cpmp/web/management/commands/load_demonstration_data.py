@@ -8,6 +8,7 @@ second factor shares one published authenticator secret.
 from __future__ import annotations
 
 import hashlib
+import time
 from base64 import b32decode
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cpmp.access.models import RoleAssignment, User
@@ -100,6 +102,13 @@ def _needs_second_factor(account: DemonstrationAccount) -> bool:
     return account.role in SECOND_FACTOR_ROLES
 
 
+def demonstration_code(at: float) -> str:
+    """Return the 6-digit TOTP code the demonstration secret gives at Unix time ``at``."""
+    generator = TOTP(b32decode(DEMONSTRATION_TOTP_SECRET), step=30, t0=0, digits=6)
+    generator.time = at
+    return f"{generator.token():06d}"
+
+
 class Command(BaseCommand):
     help = (
         "Create the demonstration accounts (one per role) and import the sample registers. "
@@ -116,6 +125,14 @@ class Command(BaseCommand):
                 "and store nothing."
             ),
         )
+        parser.add_argument(
+            "--code",
+            action="store_true",
+            help=(
+                "Print the authenticator code the demonstration secret gives now, for someone "
+                "without an authenticator app, and store nothing."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.CPMP_DEMONSTRATION_DATA_ALLOWED:
@@ -126,6 +143,9 @@ class Command(BaseCommand):
             )
         if options["list_accounts"]:
             self._list_accounts()
+            return
+        if options["code"]:
+            self.stdout.write(demonstration_code(time.time()))
             return
 
         created_accounts = self._create_accounts()
