@@ -140,8 +140,11 @@ MATRIX: dict[str, Route] = {
     # The JSON API: the same policy as the pages, with a bearer token instead of a session.
     "api:api-root": _api(_everyone(), allowed_status=frozenset({404})),
     "api:openapi-json": _api(_everyone()),
+    # Open to anyone holding a live role; the lapsed inspector holds none.
     "api:law-deadlines": _api(
-        _everyone() - {"lapsed inspector"}, allowed_status=frozenset({200, 400, 422})
+        _everyone() - {"lapsed inspector"},
+        allowed_status=frozenset({200, 400, 422}),
+        denied_status=frozenset({403}),
     ),
     "api:authorisation-list": _api(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
     "api:authorisation-detail": _api(
