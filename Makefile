@@ -29,6 +29,7 @@ run: install
 	@echo
 	@echo "CPMP is at http://127.0.0.1:$(PORT)/"
 	@$(CPMP) load_demonstration_data --list-accounts
+	@echo "For the current 6-digit code: $(CPMP) load_demonstration_data --code"
 	@echo
 	$(BIN)/gunicorn cpmp.config.wsgi --env DJANGO_SETTINGS_MODULE=cpmp.config.settings.local \
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level info
