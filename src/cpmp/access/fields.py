@@ -1,6 +1,6 @@
 """Model fields whose values are stored encrypted (a Fernet token in a text column).
 
-Python code sees clear text; the database column holds only the token, so a database
+Python code gets clear text; the database column holds only the token, so a database
 administrator, a backup or a leaked dump shows no true identity. Each save encrypts with the
 current key and a fresh IV, so the same clear text gives a different token every time: the
 database cannot compare, search, sort or index these values. Lookups other than ``isnull``

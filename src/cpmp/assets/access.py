@@ -18,7 +18,7 @@ def access_source(user: Any, source_id: int, now: datetime) -> Source:
     """Return the source if ``user`` may see it, without its true identity loaded.
 
     The identity fields are deferred, so they are neither read nor decrypted unless the page
-    asks for them after ``can_view_true_identity``. Raises ``Http404`` both when the source
+    requests them after ``can_view_true_identity``. Raises ``Http404`` both when the source
     does not exist and when it is outside the person's compartments.
     """
     sources = (

@@ -1,7 +1,7 @@
 """Covert assets. First, the covert human intelligence source (CHIS).
 
 A source's true identity is stored encrypted (``cpmp.access.fields``) and shown only to the
-source unit; everyone else who may see the source knows it by reference and pseudonym only.
+source unit; everyone else who may see the source gets its reference and pseudonym only.
 ``cpmp.access.compartments`` decides who may see which.
 """
 

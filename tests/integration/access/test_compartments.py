@@ -1,4 +1,4 @@
-"""Compartments: a record outside a person's operations answers as one that does not exist."""
+"""Compartments: a record outside a person's operations looks like one that does not exist."""
 
 from __future__ import annotations
 

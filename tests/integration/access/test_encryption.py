@@ -74,16 +74,20 @@ def test_lookup_on_encrypted_field_raises() -> None:
 
 
 def test_missing_keys_error_names_setting() -> None:
-    with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[]):
-        with pytest.raises(FieldEncryptionNotConfigured, match="CPMP_FIELD_ENCRYPTION_KEYS"):
-            make_source(make_operation(OUR_OPERATION))
+    with (
+        override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[]),
+        pytest.raises(FieldEncryptionNotConfigured, match="CPMP_FIELD_ENCRYPTION_KEYS"),
+    ):
+        make_source(make_operation(OUR_OPERATION))
 
 
 def test_unknown_key_error_names_setting() -> None:
     source = make_source(make_operation(OUR_OPERATION))
-    with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        with pytest.raises(FieldDecryptionFailed) as raised:
-            Source.objects.get(pk=source.pk)
+    with (
+        override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[NEW_KEY]),
+        pytest.raises(FieldDecryptionFailed) as raised,
+    ):
+        Source.objects.get(pk=source.pk)
     message = str(raised.value)
     assert "CPMP_FIELD_ENCRYPTION_KEYS" in message
     assert "assets.Source.true_name" in message
@@ -157,6 +161,8 @@ def test_rotation_writes_audit_event_per_batch() -> None:
 def test_rotation_without_old_key_fails_clearly() -> None:
     with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[OLD_KEY]):
         make_source(make_operation(OUR_OPERATION))
-    with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        with pytest.raises(CommandError, match="add the key it was encrypted with back"):
-            call_command("rotate_field_encryption", stdout=StringIO())
+    with (
+        override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[NEW_KEY]),
+        pytest.raises(CommandError, match="add the key it was encrypted with back"),
+    ):
+        call_command("rotate_field_encryption", stdout=StringIO())

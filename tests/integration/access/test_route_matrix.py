@@ -68,7 +68,7 @@ def _everyone() -> frozenset[str]:
 
 
 def _admin(status: frozenset[int] = frozenset({200}), **options: Any) -> Route:
-    # The accounts site answers 403 to a signed-in person without the administrator role.
+    # The accounts site returns 403 to a signed-in person without the administrator role.
     return Route(ADMINISTRATORS, allowed_status=status, denied_status=frozenset({403}), **options)
 
 
@@ -94,7 +94,7 @@ MATRIX: dict[str, Route] = {
     "oversight:import-detail": Route(
         frozenset({"gatekeeper"}), kwargs=lambda world: {"import_id": world["import"].pk}
     ),
-    # The file holds no readable register, so the allowed answer is the page with its error.
+    # The file contains no readable register, so the allowed response is the page with its error.
     "oversight:import-confirm": Route(
         frozenset({"gatekeeper"}),
         method="post",
@@ -133,14 +133,14 @@ MATRIX: dict[str, Route] = {
     "admin:axes_accessattempt_delete": _admin(frozenset({302}), kwargs=_user_id),
     "admin:axes_accessattempt_change": _admin(frozenset({302}), kwargs=_user_id),
     # Unnamed admin routes, by pattern: the old object URLs redirect to the change page, and
-    # the catch-all answers 404 to administrators and 403 to everyone else.
+    # the catch-all returns 404 to administrators and 403 to everyone else.
     "admin/access/user/<path:object_id>/": _admin(frozenset({301, 302}), kwargs=_user_id),
     "admin/axes/accessattempt/<path:object_id>/": _admin(frozenset({301, 302}), kwargs=_user_id),
     "admin/(?P<url>.*)$": _admin(frozenset({404}), kwargs=lambda world: {"url": "no-such-page/"}),
     # The JSON API: the same policy as the pages, with a bearer token instead of a session.
     "api:api-root": _api(_everyone(), allowed_status=frozenset({404})),
     "api:openapi-json": _api(_everyone()),
-    # Open to anyone holding a live role; the lapsed inspector holds none.
+    # Open to anyone with a live role. The lapsed inspector has none.
     "api:law-deadlines": _api(
         _everyone() - {"lapsed inspector"},
         allowed_status=frozenset({200, 400, 422}),

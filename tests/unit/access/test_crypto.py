@@ -41,21 +41,27 @@ def test_rotate_token_moves_to_current_key() -> None:
 
 @pytest.mark.parametrize("keys", [[], [""], None])
 def test_no_key_names_setting(keys: object) -> None:
-    with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=keys):
-        with pytest.raises(crypto.FieldEncryptionNotConfigured, match="is empty"):
-            crypto.encrypt_text("value")
+    with (
+        override_settings(CPMP_FIELD_ENCRYPTION_KEYS=keys),
+        pytest.raises(crypto.FieldEncryptionNotConfigured, match="is empty"),
+    ):
+        crypto.encrypt_text("value")
 
 
 def test_string_setting_rejected() -> None:
-    with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=FIRST):
-        with pytest.raises(crypto.FieldEncryptionNotConfigured, match="is a string"):
-            crypto.encrypt_text("value")
+    with (
+        override_settings(CPMP_FIELD_ENCRYPTION_KEYS=FIRST),
+        pytest.raises(crypto.FieldEncryptionNotConfigured, match="is a string"),
+    ):
+        crypto.encrypt_text("value")
 
 
 def test_invalid_key_named_by_position() -> None:
-    with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[FIRST, "not-a-key"]):
-        with pytest.raises(crypto.FieldEncryptionNotConfigured) as raised:
-            crypto.encrypt_text("value")
+    with (
+        override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[FIRST, "not-a-key"]),
+        pytest.raises(crypto.FieldEncryptionNotConfigured) as raised,
+    ):
+        crypto.encrypt_text("value")
     assert "Key 2 in CPMP_FIELD_ENCRYPTION_KEYS" in str(raised.value)
     assert "not-a-key" not in str(raised.value)
 
@@ -64,7 +70,7 @@ def test_unknown_key_raises_with_label() -> None:
     with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[SECOND]):
         token = crypto.encrypt_text("value")
     with override_settings(CPMP_FIELD_ENCRYPTION_KEYS=[FIRST]):
-        with pytest.raises(crypto.FieldDecryptionFailed, match="test.field"):
+        with pytest.raises(crypto.FieldDecryptionFailed, match=r"test\.field"):
             crypto.decrypt_text(token, label="test.field")
         with pytest.raises(crypto.FieldDecryptionFailed, match="CPMP_FIELD_ENCRYPTION_KEYS"):
             crypto.rotate_token(token, label="test.field")

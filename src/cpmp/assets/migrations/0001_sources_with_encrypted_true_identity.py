@@ -8,30 +8,73 @@ import cpmp.access.fields
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('operations', '0001_operations_and_teams'),
+        ("operations", "0001_operations_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=50, unique=True)),
-                ('pseudonym', models.CharField(max_length=100)),
-                ('status', models.CharField(choices=[('potential', 'Potential'), ('recruited', 'Recruited'), ('deactivated', 'Deactivated')], default='potential', max_length=20)),
-                ('true_name', cpmp.access.fields.EncryptedTextField()),
-                ('true_date_of_birth', cpmp.access.fields.EncryptedDateField(blank=True, null=True)),
-                ('true_address', cpmp.access.fields.EncryptedTextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('controller', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sources_controlled', to=settings.AUTH_USER_MODEL)),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sources_handled', to=settings.AUTH_USER_MODEL)),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sources', to='operations.operation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=50, unique=True)),
+                ("pseudonym", models.CharField(max_length=100)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("potential", "Potential"),
+                            ("recruited", "Recruited"),
+                            ("deactivated", "Deactivated"),
+                        ],
+                        default="potential",
+                        max_length=20,
+                    ),
+                ),
+                ("true_name", cpmp.access.fields.EncryptedTextField()),
+                (
+                    "true_date_of_birth",
+                    cpmp.access.fields.EncryptedDateField(blank=True, null=True),
+                ),
+                ("true_address", cpmp.access.fields.EncryptedTextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "controller",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sources_controlled",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sources_handled",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sources",
+                        to="operations.operation",
+                    ),
+                ),
             ],
         ),
     ]
