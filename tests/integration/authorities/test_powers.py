@@ -76,7 +76,7 @@ def test_combined_property_and_intrusive_have_separate_status(submitted) -> None
     assert status_of(intrusive, at("2026-02-03T00:00:00+00:00")) == "awaiting-approval"
     assert status_of(pi, at("2026-02-03T00:00:00+00:00")) == "live"
 
-    # Approved 5 Feb, the AO told the same day: 3 months beginning with 5 Feb end 4 May.
+    # Approved 5 Feb, the AO informed the same day: 3 months beginning with 5 Feb end 4 May.
     intrusive = approve(application, "intrusive-surveillance", 4, "2026-02-05T11:00:00+00:00")
     assert intrusive.state == RecordState.GRANTED
     assert intrusive.details["periods"][0]["first_day"] == "2026-02-05"

@@ -57,7 +57,7 @@ def record_commissioner_notice(
     at: datetime | None = None,
 ) -> CaseEvent:
     """Record that notice of a grant, renewal or cancellation of ``kind`` went to a Judicial
-    Commissioner. ``notice`` holds ``about`` ("grant", "renewal" or "cancellation"),
+    Commissioner. ``notice`` contains ``about`` ("grant", "renewal" or "cancellation"),
     ``sent_at`` (ISO instant) and ``document_reference``."""
     now = instant(at)
     errors: dict[str, str] = {}
@@ -117,7 +117,7 @@ def record_commissioner_decision(
 ) -> Authorisation:
     """Record a Judicial Commissioner's decision on the power ``kind`` and return its row.
 
-    ``decision`` holds ``decided_at`` and ``notified_at`` (ISO instants: an approval takes
+    ``decision`` contains ``decided_at`` and ``notified_at`` (ISO instants: an approval takes
     effect when the authorising officer is told of it, RIPA s.36(2)), ``document_reference``
     and, for a refusal or quashing, ``material_instructions``: what must happen to material
     already obtained. An approval lets an authorisation awaiting it take effect; a refusal or

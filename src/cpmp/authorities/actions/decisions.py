@@ -56,7 +56,7 @@ def grant_application(
 ) -> list[Authorisation]:
     """Grant every power applied for, in writing, and return one authorisation per power.
 
-    ``decision`` holds the authorising officer's statement of what is authorised
+    ``decision`` contains the authorising officer's statement of what is authorised
     (``statement``: who, what, where, when and how), ``necessity`` and ``proportionality`` in
     their own words, ``first_review_on`` (ISO date), the authorised ``conduct`` items, and
     where relevant ``directly_involved`` with ``self_authorisation_reason``,

@@ -39,7 +39,7 @@ def record_external_authority(
 ) -> ExternalAuthority:
     """Record an authority granted outside the force. RIPA's periods do not apply.
 
-    ``details`` holds ``granted_by``, ``organisation``, ``external_reference``,
+    ``details`` contains ``granted_by``, ``organisation``, ``external_reference``,
     ``description``, ``starts_on``, ``ends_on`` and ``review_on`` (ISO dates) and, to keep
     material beyond 3 months after the end, ``exceptional_retention_until`` with
     ``exceptional_retention_reasons``.

@@ -346,7 +346,7 @@ def vary_authorisation(
     at: datetime | None = None,
 ) -> Authorisation:
     """Add subjects, premises, vehicles or other conduct items, signed off by an officer who
-    may grant the power. ``variation`` holds ``add`` (conduct items), ``remove`` (conduct ids)
+    may grant the power. ``variation`` contains ``add`` (conduct items), ``remove`` (conduct ids)
     and ``reasons``."""
     now = instant(at)
     _workflow(authorisation)
@@ -423,7 +423,7 @@ def cancel_authorisation(
 ) -> Authorisation:
     """Cancel an authorisation as soon as it is no longer necessary (RIPA s.45).
 
-    ``cancellation`` holds ``reasons``, ``outcome``, ``ceased_at`` (when activity was told to
+    ``cancellation`` contains ``reasons``, ``outcome``, ``ceased_at`` (when activity was told to
     stop), ``product_owner_id`` (who handles the product), ``product_instructions``
     (retention, review and destruction) and ``equipment_to_recover`` (identifiers).
     """

@@ -219,7 +219,7 @@ class CaseEvent(AppendOnlyModel):
     ``kind`` names the power the step concerns, or is empty when it concerns every power of
     the application. ``occurred_at`` is when the step took effect in the world (the instant
     of signature, of the Commissioner's approval); ``recorded_at`` is when CPMP stored it.
-    ``facts`` holds the values the projection needs (oral, urgent, renewal mode).
+    ``facts`` contains the values the projection needs (oral, urgent, renewal mode).
     """
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
