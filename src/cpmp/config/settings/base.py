@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "cpmp.authorities",
     "cpmp.oversight",
     "cpmp.assets",
+    "cpmp.deployments",
+    "cpmp.sources",
+    "cpmp.risk",
+    "cpmp.deconfliction",
+    "cpmp.reminders",
     "cpmp.web",
     "cpmp.api",
 ]

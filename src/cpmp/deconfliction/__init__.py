@@ -1,0 +1,1 @@
+"""Deconfliction: matching subjects, places, vehicles and identifiers across operations."""

@@ -1,0 +1,1 @@
+"""Bookings and deployments of covert assets, never outside a live authority, and their recovery."""

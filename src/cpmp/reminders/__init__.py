@@ -1,0 +1,1 @@
+"""E-mail reminders of deadlines to the people concerned, each sent once."""

@@ -1,0 +1,1 @@
+"""Source management: contacts, tasking, payments, welfare and the potential-source clock."""
