@@ -96,7 +96,7 @@ def oversees_all_operations(user: Any, now: datetime) -> bool:
     return bool(_active_roles(user, now) & OVERSEE_ALL_ROLES)
 
 
-def compartment_ids(user: Any) -> QuerySet[Operation]:
+def compartment_ids(user: Any) -> QuerySet[Operation, Any]:
     """Return the ids (as a subquery) of the operations whose team ``user`` is in.
 
     The operation's senior investigating officer leads its team, so counts as a member. This

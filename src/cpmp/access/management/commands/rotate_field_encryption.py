@@ -38,9 +38,9 @@ class FieldCounts:
 
 def encrypted_fields() -> list[tuple[type[models.Model], list[models.Field[Any, Any]]]]:
     """Return every installed concrete model with its encrypted fields, in a stable order."""
-    found = []
+    found: list[tuple[type[models.Model], list[models.Field[Any, Any]]]] = []
     for model in sorted(apps.get_models(), key=lambda model: model._meta.label):
-        fields = [
+        fields: list[models.Field[Any, Any]] = [
             field for field in model._meta.concrete_fields if isinstance(field, EncryptedFieldMixin)
         ]
         if fields and not model._meta.proxy:
