@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("cpmp.web.urls")),
     path("authorisations/", include("cpmp.authorities.urls")),
     path("imports/", include("cpmp.oversight.urls")),
+    path("sources/", include("cpmp.assets.urls")),
 ]

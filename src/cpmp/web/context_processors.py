@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
+from cpmp.access.compartments import can_open_register, can_open_source_list
 from cpmp.access.predicates import (
     can_import_central_record,
     can_manage_accounts,
-    can_view_register,
     has_passed_second_factor,
     needs_second_factor,
 )
@@ -33,8 +33,10 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if not has_passed_second_factor(user) and needs_second_factor(user, now):
         return []
     links = []
-    if can_view_register(user, now):
+    if can_open_register(user, now):
         links.append(("Register", reverse("authorities:register")))
+    if can_open_source_list(user, now):
+        links.append(("Sources", reverse("assets:source-list")))
     if can_import_central_record(user, now):
         links.append(("Import", reverse("oversight:import-start")))
     if can_manage_accounts(user, now):

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cpmp.access.predicates import can_import_central_record, can_view_register
+from cpmp.access.compartments import can_open_register
+from cpmp.access.predicates import can_import_central_record
 
 from .forms import SignInForm
 
@@ -18,7 +19,7 @@ from .forms import SignInForm
 def home(request: HttpRequest) -> HttpResponse:
     """Send the person to the first page their roles allow, or explain that there is none."""
     now = timezone.now()
-    if can_view_register(request.user, now):  # type: ignore[arg-type]
+    if can_open_register(request.user, now):
         return redirect("authorities:register")
     if can_import_central_record(request.user, now):  # type: ignore[arg-type]
         return redirect("oversight:import-start")
