@@ -233,6 +233,10 @@ def can_view_true_identity(user: Any, source: Source, now: datetime) -> bool:
     return Role.CONTROLLER in roles and source.controller_id == user.pk
 
 
+# Query parameters that choose a page rather than narrow the list.
+PAGING = frozenset({"page", "page_size"})
+
+
 def audit_list_view(
     request: HttpRequest, *, object_type: str, row_count: int, now: datetime
 ) -> None:
@@ -240,20 +244,26 @@ def audit_list_view(
 
     Team members' list views are not recorded: they see only their own compartments, and
     each record they open is recorded by its detail page. ``row_count`` is the number of
-    records the page reported (the total across pages, after filters).
+    records the page reported (the total across pages, after filters); the filters are the
+    request's non-empty query parameters other than those choosing the page.
     """
     if not oversees_all_operations(request.user, now):
         return
     source, request_id = source_from_request(request)
     match = getattr(request, "resolver_match", None)
-    # TODO: store the filters too once the audit has a list-view event type that declares
-    # them. The record.viewed payload declares view_name only, so the filters are not stored.
+    filters = {
+        name: value for name, value in request.GET.items() if value and name not in PAGING
+    }
     append_event(
-        EventType.RECORD_VIEWED,
+        EventType.RECORD_LIST_VIEWED,
         actor=request.user,
         object_type=object_type,
-        object_id=f"rows={row_count}",
-        payload={"view_name": match.view_name if match is not None else ""},
+        object_id="list",
+        payload={
+            "view_name": match.view_name if match is not None else "",
+            "row_count": row_count,
+            "filters": filters,
+        },
         source=source,
         request_id=request_id,
     )

@@ -94,6 +94,14 @@ def append_event(
     return event
 
 
+# Reads recorded under a type of their own, so a SIEM can alert on them; every other protected
+# read is ``record.viewed``.
+VIEW_EVENT_TYPES = {
+    "authorisation": EventType.AUTHORISATION_VIEWED,
+    "source_true_identity": EventType.SOURCE_TRUE_IDENTITY_VIEWED,
+}
+
+
 def record_view(request: HttpRequest, obj_type: str, obj_id: str | int) -> AuditEvent:
     """Record that the person behind ``request`` read a protected record.
 
@@ -103,9 +111,7 @@ def record_view(request: HttpRequest, obj_type: str, obj_id: str | int) -> Audit
     source, request_id = source_from_request(request)
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match is not None else ""
-    kind = (
-        EventType.AUTHORISATION_VIEWED if obj_type == "authorisation" else EventType.RECORD_VIEWED
-    )
+    kind = VIEW_EVENT_TYPES.get(obj_type, EventType.RECORD_VIEWED)
     return append_event(
         kind,
         actor=request.user,

@@ -48,6 +48,9 @@ class EventType(enum.StrEnum):
     AUTHORISATION_CANCELLED = "authorisation.cancelled"
     AUTHORISATION_EQUIPMENT_RECOVERED = "authorisation.equipment_recovered"
     EXTERNAL_AUTHORITY_RECORDED = "external_authority.recorded"
+    RECORD_LIST_VIEWED = "record.list_viewed"
+    SOURCE_TRUE_IDENTITY_VIEWED = "source.true_identity_viewed"
+    FIELD_ENCRYPTION_ROTATED = "field_encryption.rotated"
 
 
 # Values that were once stored and must never name a new type.
@@ -74,6 +77,14 @@ PAYLOAD_SHAPES: Mapping[EventType, PayloadShape] = {
     EventType.RECORD_CHANGED: PayloadShape.of(("old", "new"), ("reason",)),
     EventType.RECORD_DELETED: PayloadShape.of(("old",), ("reason",)),
     EventType.AUTHORISATION_VIEWED: PayloadShape.of(("view_name",)),
+    # ``filters`` maps each query parameter that narrowed the list to its value; ``row_count``
+    # is the total the page reported across all its pages.
+    EventType.RECORD_LIST_VIEWED: PayloadShape.of(("view_name", "row_count"), ("filters",)),
+    EventType.SOURCE_TRUE_IDENTITY_VIEWED: PayloadShape.of(("view_name",)),
+    # One event per batch of rows re-encrypted under the current key ``key_id``.
+    EventType.FIELD_ENCRYPTION_ROTATED: PayloadShape.of(
+        ("model", "key_id", "reencrypted_count", "first_id", "last_id")
+    ),
     EventType.CENTRAL_RECORD_IMPORT_PREVIEWED: PayloadShape.of(
         ("file_sha256", "row_count"), ("finding_count",)
     ),

@@ -198,9 +198,12 @@ def test_oversee_all_list_view_is_audited(client: Client, teams: dict, persona: 
     events = _events(object_type="authorisation_register")
     assert len(events) == 1
     assert events[0].actor_id == user.pk
-    assert events[0].event_type == "record.viewed"
-    assert events[0].object_id == "rows=9"
-    assert events[0].payload == {"view_name": "authorities:register"}
+    assert events[0].event_type == "record.list_viewed"
+    assert events[0].payload == {
+        "view_name": "authorities:register",
+        "row_count": 9,
+        "filters": {"kind": "directed-surveillance"},
+    }
 
 
 def test_member_list_view_is_not_audited(client: Client, teams: dict) -> None:

@@ -98,6 +98,7 @@ def test_identity_view_always_audited(client: Client, setting: dict, persona: st
     if persona in IDENTITY_VIEWERS:
         assert identity_events.count() == 1
         assert identity_events.get().actor_id == setting["user"].pk
+        assert identity_events.get().event_type == "source.true_identity_viewed"
         assert identity_events.get().object_id == str(setting["source"].pk)
         assert pseudonym_events.count() == 0
     elif persona in PSEUDONYM_VIEWERS:

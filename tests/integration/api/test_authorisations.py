@@ -185,11 +185,10 @@ def test_list_view_is_audited(api_client: ApiClient) -> None:
     for _ in range(3):
         make_authorisation()
     api_client.as_user(user).get(LIST, {"page_size": 2})
-    event = AuditEvent.objects.get(event_type="record.viewed")
+    event = AuditEvent.objects.get(event_type="record.list_viewed")
     assert event.object_type == "authorisation_register"
-    assert event.object_id == "rows=3"
     assert event.actor_id == user.pk
-    assert event.payload == {"view_name": "api:authorisation-list"}
+    assert event.payload == {"view_name": "api:authorisation-list", "row_count": 3, "filters": {}}
 
 
 def test_denied_detail_matches_missing(api_client: ApiClient) -> None:

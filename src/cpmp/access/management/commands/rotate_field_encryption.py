@@ -123,14 +123,16 @@ class Command(BaseCommand):
                 changed = self._rotate_batch(model, fields, batch, counts, dry_run=dry_run)
                 if changed and not dry_run:
                     append_event(
-                        EventType.RECORD_CHANGED,
+                        EventType.FIELD_ENCRYPTION_ROTATED,
                         actor=SystemActor.COMMAND_LINE,
                         object_type=model._meta.label_lower,
                         object_id=f"{batch[0]['pk']}-{batch[-1]['pk']}",
                         payload={
-                            "old": {"field_encryption_key": "previous"},
-                            "new": {"field_encryption_key": key_id, "values": changed},
-                            "reason": "field encryption key rotation",
+                            "model": model._meta.label_lower,
+                            "key_id": key_id,
+                            "reencrypted_count": changed,
+                            "first_id": str(batch[0]["pk"]),
+                            "last_id": str(batch[-1]["pk"]),
                         },
                         source=COMMAND_LINE_SOURCE,
                     )
