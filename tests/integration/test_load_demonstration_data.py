@@ -8,8 +8,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cpmp.access.compartments import visible_authorisations
 from cpmp.access.models import RoleAssignment, User
 from cpmp.access.roles import Rank, Role
 from cpmp.web.management.commands.load_demonstration_data import (
@@ -106,3 +108,15 @@ def test_sample_registers_imported_once() -> None:
     _run()
     assert Authorisation.objects.count() == records
     assert CentralRecordImport.objects.count() == imports
+
+
+def test_officers_join_sample_operation_teams() -> None:
+    _run()
+    now = timezone.now()
+    officer = User.objects.get(username="authorising-officer")
+    applicant = User.objects.get(username="applicant")
+
+    assert visible_authorisations(officer, now).filter(operation="Op Jalebi").exists()
+    assert visible_authorisations(applicant, now).filter(operation="Op Teapot").exists()
+    assert not visible_authorisations(applicant, now).filter(operation="Op Jalebi").exists()
+    assert "team memberships" not in _run()

@@ -24,6 +24,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cpmp.access.models import RoleAssignment, User
 from cpmp.access.predicates import SECOND_FACTOR_ROLES
 from cpmp.access.roles import Rank, Role
+from cpmp.operations.models import Operation, OperationMembership
+from cpmp.oversight.actions import confirm_central_record_import, preview_central_record_import
+from cpmp.oversight.importing.errors import ImportFailed
+from cpmp.oversight.models import CentralRecordImport, ImportState
 
 # Published on purpose: demonstration accounts exist only where the setting above allows them.
 DEMONSTRATION_PASSWORD = "cpmp-demonstration-only"  # noqa: S105
@@ -47,6 +51,13 @@ class DemonstrationAccount:
     warrant_number: str
     unit: str
 
+
+# Operations from the sample registers whose teams the demonstration officers join, so that an
+# officer who oversees no operation still has records to work with.
+DEMONSTRATION_TEAMS = {
+    "applicant": ("Op Teapot", "Op Marmalade", "Op Gateau"),
+    "authorising-officer": ("Op Teapot", "Op Marmalade", "Op Gateau", "Op Jalebi"),
+}
 
 # Invented people. Warrant numbers use a DEMO prefix so they cannot match a real officer's.
 ACCOUNTS = (
@@ -151,7 +162,8 @@ class Command(BaseCommand):
         created_accounts = self._create_accounts()
         created_devices = self._create_authenticator_devices()
         imported = self._import_sample_registers()
-        if not created_accounts and not created_devices and not imported:
+        joined = self._join_teams()
+        if not created_accounts and not created_devices and not imported and not joined:
             self.stdout.write("Nothing to change: the demonstration data is already loaded.")
             return
         if created_accounts:
@@ -164,6 +176,22 @@ class Command(BaseCommand):
                 "Gave these accounts the demonstration authenticator secret "
                 f"{DEMONSTRATION_TOTP_SECRET}: " + ", ".join(created_devices)
             )
+
+        if joined:
+            self.stdout.write(f"Added {joined} team memberships in the sample operations.")
+
+    @transaction.atomic
+    def _join_teams(self) -> int:
+        """Add the demonstration officers to their operations' teams; return how many were new."""
+        added = 0
+        for username, names in DEMONSTRATION_TEAMS.items():
+            user = User.objects.get(username=username)
+            for operation in Operation.objects.filter(name__in=names):
+                _, created = OperationMembership.objects.get_or_create(
+                    operation=operation, user=user
+                )
+                added += created
+        return added
 
     def _list_accounts(self) -> None:
         rows = [("Username", "Role", "Password", "Authenticator secret")]
@@ -225,20 +253,6 @@ class Command(BaseCommand):
 
     def _import_sample_registers(self) -> list[str]:
         """Import each sample register not already stored, through the importer's actions."""
-        try:
-            from cpmp.oversight.actions import (
-                confirm_central_record_import,
-                preview_central_record_import,
-            )
-            from cpmp.oversight.importing.errors import ImportFailed
-        except ImportError:
-            self.stdout.write(
-                "Skipped the sample registers: the central record importer is not installed."
-            )
-            return []
-
-        from cpmp.oversight.models import CentralRecordImport, ImportState
-
         # NOTE: the samples live in the source tree's tests/, so an installed wheel has none.
         if not SAMPLE_REGISTERS_DIR.is_dir():
             self.stdout.write(
