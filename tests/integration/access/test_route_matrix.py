@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cpmp.operations.models import OperationMembership
 from cpmp.oversight.models import CentralRecordImport
+from tests.integration.api.lifecycle_support import an_application_in
 
 from .personas import (
     OUR_OPERATION,
@@ -162,6 +163,65 @@ MATRIX: dict[str, Route] = {
         kwargs=lambda world: {"import_id": world["import"].pk},
         allowed_status=frozenset({200, 400, 422}),
     ),
+    # The lifecycle: anyone with a live role who may see operational content may call the
+    # creating endpoints (the action then checks role and rank); a step on one application or
+    # authorisation is open to those who see its operation, and the body sent here is invalid.
+    **{
+        key: _api(
+            _everyone() - {"administrator", "lapsed inspector"},
+            method="post",
+            allowed_status=frozenset({400, 422}),
+            denied_status=frozenset({403}),
+        )
+        for key in ("api:application-create", "api:external-authority-create")
+    },
+    **{
+        key: _api(
+            OVERSEE_ALL | {"member"},
+            kwargs=lambda world: {"application_id": an_application_in(world["operation"])},
+        )
+        for key in ("api:application-detail", "api:application-deadlines")
+    },
+    "api:application-draft": _api(
+        OVERSEE_ALL | {"member"},
+        method="put",
+        kwargs=lambda world: {"application_id": an_application_in(world["operation"])},
+        allowed_status=frozenset({400, 403, 409, 422}),
+    ),
+    **{
+        key: _api(
+            OVERSEE_ALL | {"member"},
+            method="post",
+            kwargs=lambda world: {"application_id": an_application_in(world["operation"])},
+            allowed_status=frozenset({400, 422}),
+        )
+        for key in (
+            "api:application-submit",
+            "api:application-accept",
+            "api:application-return",
+            "api:application-grant",
+            "api:application-refuse",
+            "api:application-oral-grant",
+            "api:application-written-grant",
+            "api:application-commissioner-notice",
+            "api:application-commissioner-decision",
+        )
+    },
+    **{
+        key: _api(
+            OVERSEE_ALL | {"member"},
+            method="post",
+            kwargs=lambda world: {"authorisation_id": world["record"].pk},
+            allowed_status=frozenset({400, 422}),
+        )
+        for key in (
+            "api:authorisation-review",
+            "api:authorisation-renew",
+            "api:authorisation-vary",
+            "api:authorisation-cancel",
+            "api:authorisation-equipment-recovered",
+        )
+    },
 }
 
 
