@@ -12,6 +12,17 @@ class OperationStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class OperationKind(models.TextChoices):
+    OPERATION = "operation", "Operation"
+    INVESTIGATION = "investigation", "Investigation"
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
 class Operation(models.Model):
     # The name as the force writes it ("Op Gingerbread"); unique because registers refer to
     # operations by name.
@@ -26,10 +37,25 @@ class Operation(models.Model):
     status = models.CharField(
         max_length=20, choices=OperationStatus.choices, default=OperationStatus.ACTIVE
     )
+    kind = models.CharField(
+        max_length=20, choices=OperationKind.choices, default=OperationKind.OPERATION
+    )
+    # The force's own reference ("OP/2026/0042"); blank for operations made by an import.
+    reference = models.CharField(max_length=50, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="OperationMembership", related_name="operations"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="operation_reference_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"operation {self.pk}"

@@ -1,4 +1,4 @@
-"""Covert assets. First, the covert human intelligence source (CHIS).
+"""The covert human intelligence source (CHIS) and its sterile corridor.
 
 A source's true identity is stored encrypted (``cpmp.access.fields``) and shown only to the
 source unit; everyone else who may see the source gets its reference and pseudonym only.
@@ -42,6 +42,17 @@ class Source(models.Model):
         on_delete=models.PROTECT,
         related_name="sources_controlled",
     )
+    # The person who keeps the source's records (RIPA s.29(5)(c)).
+    records_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sources_recorded",
+    )
+    # Set by ``cpmp.assets.actions.change_source_status`` as the status moves on.
+    recruited_on = models.DateField(null=True, blank=True)
+    deactivated_on = models.DateField(null=True, blank=True)
     # The compartment: the source's records are seen by this operation's team and the roles
     # that oversee every operation. Required, so no source is ever outside a compartment.
     operation = models.ForeignKey(
