@@ -61,6 +61,7 @@ def in_days(days: int) -> str:
 
 
 def a_draft(team: Team, kinds: list[str], content: dict[str, Any] | None = None, **extra: Any):
+    """Create a draft; ``at`` (in ``extra``) backdates it and each later step built on it."""
     return actions.create_application(
         acting_user=team.applicant,
         operation=team.operation,
@@ -74,24 +75,32 @@ def a_draft(team: Team, kinds: list[str], content: dict[str, Any] | None = None,
 def a_submitted(team: Team, kinds: list[str], content: dict[str, Any] | None = None, **extra: Any):
     application = a_draft(team, kinds, content, **extra)
     return actions.submit_application(
-        application, acting_user=team.applicant, expected_version=application.version
+        application,
+        acting_user=team.applicant,
+        expected_version=application.version,
+        at=extra.get("at"),
     )
 
 
 def an_accepted(team: Team, kinds: list[str], content: dict[str, Any] | None = None, **extra: Any):
     application = a_submitted(team, kinds, content, **extra)
     return actions.accept_application(
-        application, acting_user=team.gatekeeper, expected_version=application.version
+        application,
+        acting_user=team.gatekeeper,
+        expected_version=application.version,
+        at=extra.get("at"),
     ).application
 
 
 def a_granted(team: Team, kinds: list[str], content: dict[str, Any] | None = None, **extra: Any):
+    extra.setdefault("at", timezone.now() - timedelta(hours=2))
     application = an_accepted(team, kinds, content, **extra)
     actions.grant_application(
         application,
         acting_user=team.authoriser,
         expected_version=application.version,
         decision=decision(in_days(7)),
+        at=extra.get("at"),
     )
     application.refresh_from_db()
     return application
