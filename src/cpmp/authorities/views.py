@@ -18,12 +18,13 @@ from cpmp.access.compartments import (
 )
 from cpmp.access.predicates import can_import_central_record
 from cpmp.audit.actions import record_view
-from cpmp.web.display import finding_description
+from cpmp.web.display import finding_description, format_day, format_end_instant
 from cpmp.web.pagination import pagination_links
 from cpmp.web.views import forbidden
 
 from .access import access_authorisation
 from .forms import RegisterFilterForm, clean_sort
+from .record_deadlines import DeadlineState, RecordDeadline, record_deadlines
 from .selectors import filter_register, register_rows, sort_register, with_status
 
 PAGE_SIZE = 50
@@ -126,6 +127,10 @@ def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
     time_left = ""
     if record.status == "live" and record.expires_latest is not None:  # type: ignore[attr-defined]
         time_left = _days_text((record.expires_latest - now).days)
+    deadlines = [
+        {"key": deadline.label, "value": _deadline_text(deadline)}
+        for deadline in record_deadlines(record, now)
+    ]
     return render(
         request,
         "authorities/detail.html",
@@ -134,12 +139,29 @@ def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
             "findings": findings,
             "details": details,
             "time_left": time_left,
+            "deadlines": deadlines,
             "can_open_import": (
                 can_import_central_record(request.user, now)  # type: ignore[arg-type]
                 and oversees_all_operations(request.user, now)
             ),
         },
     )
+
+
+DEADLINE_STATES = {
+    DeadlineState.MISSED: "missed",
+    DeadlineState.PASSED: "not needed, the authorisation had ended",
+    DeadlineState.UPCOMING: "not yet due",
+    DeadlineState.NO_FIXED_DATE: "no notice recorded",
+}
+
+
+def _deadline_text(deadline: RecordDeadline) -> str:
+    """Describe a deadline as "by 23:59 on 9 May 2023: met on 10 May 2023"."""
+    due = f"by {format_end_instant(deadline.due_at)}" if deadline.due_at else "no fixed date"
+    if deadline.state is DeadlineState.MET and deadline.met_on is not None:
+        return f"{due}: met on {format_day(deadline.met_on)}"
+    return f"{due}: {DEADLINE_STATES.get(deadline.state, deadline.state.value)}"
 
 
 def _detail_text(value: object) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .kinds import AuthorityKind
 from .periods import last_day_of_months
@@ -93,3 +94,28 @@ def first_statutory_review_due(
         return None, ()
     due = juvenile_review_due_days(first_day, last_day)
     return (due[0] if due else None), (JUVENILE_MONTHLY_REVIEW.identifier,)
+
+
+# A review answers a due date when it is recorded no later than this after it. CPMP's own
+# reading: the Codes require reviews at the intervals set but give no tolerance, and a week
+# lets a review held just after a weekend or holiday count.
+REVIEW_GRACE = timedelta(days=7)
+
+
+def match_reviews(
+    due_days: Sequence[date], held: Sequence[date]
+) -> list[tuple[date, date | None]]:
+    """Pair each due day, in order, with the review that answered it, or None.
+
+    Each held review answers at most one due day: the earliest unanswered one it is no later
+    than ``REVIEW_GRACE`` after. A review held early answers the next due day.
+    """
+    unused = sorted(held)
+    pairs: list[tuple[date, date | None]] = []
+    for due in sorted(due_days):
+        answer = next((day for day in unused if day <= due + REVIEW_GRACE), None)
+        if answer is not None:
+            unused.remove(answer)
+        pairs.append((due, answer))
+    return pairs
+

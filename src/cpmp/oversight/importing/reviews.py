@@ -13,13 +13,16 @@ from datetime import date, datetime, timedelta
 from cpmp.law.durations import Period
 from cpmp.law.kinds import AuthorityKind
 from cpmp.law.periods import day_end, london_day
-from cpmp.law.reviews import JUVENILE_MONTHLY_REVIEW, juvenile_review_due_days
+from cpmp.law.reviews import (
+    JUVENILE_MONTHLY_REVIEW,
+    REVIEW_GRACE,
+    juvenile_review_due_days,
+    match_reviews,
+)
 
 from ..findings import Finding
 from .dates import Marker
 from .facts import RecordFacts
-
-GRACE = timedelta(days=7)
 
 
 def review_findings(
@@ -64,18 +67,12 @@ def _missed(
     ended: datetime | None,
     at: datetime,
 ) -> bool:
-    """Return whether any due day went 7 days without a review while still in effect.
-
-    Each held review answers at most one due day: the earliest unanswered one it is not
-    later than 7 days after.
-    """
-    unused = [day for day in held if day >= first_day]
-    for due in due_days:
-        deadline = day_end(due + GRACE)
-        answer = next((day for day in unused if day <= due + GRACE), None)
+    """Return whether any due day went 7 days without a review while still in effect."""
+    answered = match_reviews(due_days, [day for day in held if day >= first_day])
+    for due, answer in answered:
         if answer is not None:
-            unused.remove(answer)
             continue
+        deadline = day_end(due + REVIEW_GRACE)
         if deadline > at:
             continue
         if ended is not None and ended < deadline:
