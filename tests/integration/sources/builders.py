@@ -59,6 +59,8 @@ class SourceUnit:
         self.senior = person(Role.SENIOR_AUTHORISING_OFFICER, rank=Rank.CHIEF_SUPERINTENDENT)
         self.sro = person(Role.SENIOR_RESPONSIBLE_OFFICER, rank=Rank.COMMANDER)
         self.operation = operation or an_operation()
+        # A controller of other sources in the same team, who may second-approve payments.
+        OperationMembership.objects.create(operation=self.operation, user=self.second_controller)
         self.source = Source.objects.create(
             reference=f"CHIS/SRC/{number:04d}",
             pseudonym=f"Fictional-Heron-{number}",
