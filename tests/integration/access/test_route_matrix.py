@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cpmp.operations.models import OperationMembership
 from cpmp.oversight.models import CentralRecordImport
 from tests.integration.api.lifecycle_support import an_application_in
+from tests.integration.pages.matrix import case_kwargs
 
 from .personas import (
     OUR_OPERATION,
@@ -89,6 +90,69 @@ MATRIX: dict[str, Route] = {
     "authorities:register": Route(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
     "authorities:detail": Route(
         OVERSEE_ALL | {"member"}, kwargs=lambda world: {"authorisation_id": world["record"].pk}
+    ),
+    # The lifecycle pages. Lists and cases: like the register, for people with a lifecycle role.
+    "authorities:application-list": Route(
+        OVERSEE_ALL | {"member"}, denied_status=frozenset({403})
+    ),
+    "authorities:application-start": Route(frozenset({"member"}), denied_status=frozenset({403})),
+    "authorities:case": Route(OVERSEE_ALL | {"member"}, kwargs=case_kwargs("draft")),
+    # Each step: the role that takes it, 403 for others who see the case, 404 for the rest.
+    "authorities:application-edit": Route(
+        frozenset({"member"}), kwargs=case_kwargs("draft"), denied_status=frozenset({403, 404})
+    ),
+    "authorities:gatekeep": Route(
+        frozenset({"gatekeeper"}),
+        kwargs=case_kwargs("submitted"),
+        denied_status=frozenset({403, 404}),
+    ),
+    "authorities:decide": Route(
+        frozenset({"senior authorising officer"}),
+        kwargs=case_kwargs("accepted"),
+        denied_status=frozenset({403, 404}),
+    ),
+    "authorities:oral-grant": Route(
+        frozenset({"member"}), kwargs=case_kwargs("draft"), denied_status=frozenset({403, 404})
+    ),
+    # With no oral grant outstanding, the page sends the person back to the case.
+    "authorities:written-grant": Route(
+        frozenset({"senior authorising officer"}),
+        kwargs=case_kwargs("granted"),
+        allowed_status=frozenset({302}),
+        denied_status=frozenset({403, 404}),
+    ),
+    **{
+        key: Route(
+            frozenset({"gatekeeper", "senior authorising officer"}),
+            kwargs=case_kwargs("granted"),
+            denied_status=frozenset({403, 404}),
+        )
+        for key in ("authorities:commissioner-notice", "authorities:commissioner-decision")
+    },
+    "authorities:external-authority": Route(
+        frozenset({"gatekeeper", "senior authorising officer", "member"}),
+        kwargs=case_kwargs("draft"),
+        denied_status=frozenset({403, 404}),
+    ),
+    **{
+        key: Route(
+            frozenset({"senior authorising officer"}),
+            kwargs=case_kwargs("granted", "directed-surveillance"),
+            denied_status=frozenset({403, 404}),
+        )
+        for key in (
+            "authorities:review",
+            "authorities:renew",
+            "authorities:vary",
+            "authorities:cancel",
+        )
+    },
+    # Nothing is waiting to be recovered, so the page sends the person back to the case.
+    "authorities:equipment-recovered": Route(
+        frozenset({"gatekeeper", "senior authorising officer", "member"}),
+        kwargs=case_kwargs("granted", "directed-surveillance"),
+        allowed_status=frozenset({302}),
+        denied_status=frozenset({403, 404}),
     ),
     # Imports of the central record: the gatekeeper, who also oversees every operation.
     "oversight:import-start": Route(frozenset({"gatekeeper"}), denied_status=frozenset({403})),

@@ -248,6 +248,9 @@ def written_grant(request: HttpRequest, application_id: int) -> HttpResponse:
     now, application = load_case(request, application_id)
     if not access.may_decide(request.user, now):
         return forbidden(request)
+    rows = application.authorisations.only("findings")
+    if not any("written_record_outstanding" in row.findings for row in rows):
+        return not_now(request, application, "No oral grant is waiting for its written record")
 
     def build(data: Any = None) -> WrittenGrantForm:
         return WrittenGrantForm(data, initial={"version": application.version})
