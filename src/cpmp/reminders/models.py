@@ -13,8 +13,8 @@ class SentReminder(models.Model):
     step or the item of equipment), so a renewal that moves an expiry gives a new deadline.
     The unique constraint is what stops a second send: two schedulers running at once both
     try to insert the row, and only one insert succeeds. ``sent_at`` stays null until the
-    e-mail backend accepts the message; ``claimed_at`` marks a send in progress, so a retry
-    by another run does not send it twice.
+    e-mail backend accepts the message. ``claimed_at`` marks a send in progress, so that a
+    retry by another run does not send it twice.
     """
 
     deadline_kind = models.CharField(max_length=40)

@@ -2,7 +2,7 @@
 
 ``lifecycle_step`` is sent only after the transaction that made the step commits, so a step
 that rolls back sends nothing. The e-mail names the application's reference, the step and a
-link, and nothing else. A failed send is logged with ids; unlike a deadline reminder it is
+link, and nothing else. A failed send is logged with ids. Unlike a deadline reminder it is
 not retried, because the step is already visible in CPMP and in the deadline reminders.
 """
 

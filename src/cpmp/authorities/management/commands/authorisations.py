@@ -5,9 +5,9 @@ person named by ``--as USERNAME``: it reads through the same compartment policy 
 and the API, and changes records only through ``cpmp.authorities.actions``, which check the
 person's role and rank and write the audit events.
 
-Exit status: 0 on success, 1 when the law or the access policy rejects the step (including a
-record the person may not see, reported as not found), 2 on bad usage (an unknown option,
-user or value, or a form with missing or invalid fields).
+Exit status: 0 on success, and 1 when the law or the access policy rejects the step. A record
+the person may not see also gives 1, reported as not found. Bad usage gives 2: an unknown
+option, user or value, or a form with missing or invalid fields.
 """
 
 from __future__ import annotations
