@@ -11,5 +11,8 @@ urlpatterns = [
     path("", include("cpmp.web.urls")),
     path("authorisations/", include("cpmp.authorities.urls")),
     path("imports/", include("cpmp.oversight.urls")),
+    path("source-records/", include("cpmp.sources.urls")),
+    path("risk/", include("cpmp.risk.urls")),
+    path("deconfliction/", include("cpmp.deconfliction.urls")),
     path("sources/", include("cpmp.assets.urls")),
 ]

@@ -104,7 +104,9 @@ def test_each_side_sees_no_other_operation_detail(two_teams, client) -> None:  #
         body = client.get(path).content.decode()
         for secret in ("Op Nutmeg", "NOMINAL-NUTMEG-7", "nominal nutmeg 7", unit.source.reference, unit.source.pseudonym):
             assert secret.lower() not in body.lower(), f"{secret} disclosed on {path}"
-        assert "deconfliction@example.invalid" in body
+        assert "Dee Conflicter" in body
+
+    assert "deconfliction@example.invalid" in client.get(f"/deconfliction/{case.pk}/").content.decode()
 
     full = json.dumps(case_view(case, FULL))
     assert "Op Nutmeg" in full
