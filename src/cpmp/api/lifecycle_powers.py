@@ -46,12 +46,14 @@ def _authorisation(request: HttpRequest, authorisation_id: int) -> tuple[User, A
     return user, access_workflow_authorisation(user, authorisation_id, timezone.now())
 
 
-def _result(row: Authorisation, **ids: int | None) -> dict[str, Any]:
+def _result(
+    row: Authorisation, *, document_id: int | None = None, event_id: int | None = None
+) -> dict[str, Any]:
     application = row.application
     if application is None:
         # The actions refuse imported rows with WrongState before this is reached.
         raise TypeError("a lifecycle step returned an authorisation with no application")
-    return step_json(application, timezone.now(), **ids)
+    return step_json(application, timezone.now(), document_id=document_id, event_id=event_id)
 
 
 class ReviewIn(StepIn):

@@ -96,11 +96,10 @@ class VisibleRecordToken(BearerToken):
         if user is None:
             return None
         match = getattr(request, "resolver_match", None)
-        raw = match.kwargs.get(self.parameter) if match is not None else None
-        try:
-            record_id = int(raw)
-        except (TypeError, ValueError):
-            raise self.when_denied() from None
+        raw = str(match.kwargs.get(self.parameter, "")) if match is not None else ""
+        if not raw.isdigit():
+            raise self.when_denied()
+        record_id = int(raw)
         self.check(user, record_id, timezone.now())
         return user
 
