@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 
 from cpmp.errors import CpmpError, NotAuthenticated
 
-from . import authorisations, imports, law, lifecycle, lifecycle_powers
+from . import assets, authorisations, imports, law, lifecycle, lifecycle_powers
 from .errors import NOT_AUTHENTICATED_MESSAGE, error_response, install_exception_handlers
 from .permissions import UNDECLARED, is_active_person, requires, unchecked_operations
 
@@ -59,6 +59,7 @@ install_exception_handlers(api)
 api.add_router("/", authorisations.router)
 api.add_router("/", imports.router)
 api.add_router("/", law.router)
+api.add_router("/", assets.router)
 api.add_router("/", lifecycle.router)
 api.add_router("/", lifecycle_powers.router)
 

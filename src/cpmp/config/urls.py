@@ -14,5 +14,8 @@ urlpatterns = [
     path("source-records/", include("cpmp.sources.urls")),
     path("risk/", include("cpmp.risk.urls")),
     path("deconfliction/", include("cpmp.deconfliction.urls")),
+    path("operations/", include("cpmp.operations.urls")),
+    path("assets/", include("cpmp.assets.register_urls")),
+    path("deployments/", include("cpmp.deployments.urls")),
     path("sources/", include("cpmp.assets.urls")),
 ]

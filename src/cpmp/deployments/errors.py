@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cpmp.errors import CpmpError
+from cpmp.errors import Conflict, CpmpError, Forbidden
 
 
 class DeploymentInvalid(CpmpError):
@@ -29,7 +29,7 @@ class NotCovered(CpmpError):
         self.problems = problems
 
 
-class BookingClash(CpmpError):
+class BookingClash(Conflict):
     """A booking that overlaps another booking or a deployment of the same asset.
 
     ``fields`` carries the clash window, and the other operation only where the person may
@@ -39,5 +39,7 @@ class BookingClash(CpmpError):
     code = "booking_clash"
 
 
-class NotPermitted(CpmpError):
+class NotPermitted(Forbidden):
+    """A person who may not make this change, such as someone outside the operation's team."""
+
     code = "not_permitted"

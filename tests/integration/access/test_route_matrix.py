@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -80,6 +81,81 @@ def _user_id(world: dict[str, Any]) -> dict[str, Any]:
 
 def _api(allowed: frozenset[str], **options: Any) -> Route:
     return Route(allowed, api=True, **options)
+
+
+def _matrix_asset(world: dict[str, Any]) -> int:
+    """Return the id of an item of equipment for the asset routes, made once per test."""
+    from cpmp.assets.models import Equipment
+
+    equipment, _ = Equipment.objects.get_or_create(
+        kind="equipment", reference="TECH/MATRIX", defaults={"equipment_type": "Tracker"}
+    )
+    return int(equipment.pk)
+
+
+def _matrix_booking(world: dict[str, Any]) -> int:
+    """Return the id of a booking of that equipment for the world's operation."""
+    from django.utils import timezone
+
+    from cpmp.deployments.models import Booking
+
+    if "operation" not in world:
+        return 999_999
+    now = timezone.now()
+    booking = Booking.objects.create(
+        asset_id=_matrix_asset(world),
+        operation=world["operation"],
+        starts_at=now,
+        ends_at=now + timedelta(days=1),
+        booked_by=world["user"],
+        booked_at=now,
+    )
+    return int(booking.pk)
+
+
+def _matrix_recovery_task(world: dict[str, Any]) -> int:
+    """Return the id of an open recovery task for equipment deployed in the operation."""
+    from django.utils import timezone
+
+    from cpmp.deployments.models import Booking, Deployment, RecoveryTask
+
+    if "operation" not in world:
+        return 999_999
+    now = timezone.now()
+    booking = Booking.objects.get(pk=_matrix_booking(world))
+    deployment = Deployment.objects.create(
+        booking=booking,
+        asset_id=booking.asset_id,
+        operation=world["operation"],
+        authorisation=world["record"],
+        subject="NOMINAL-001",
+        tactic="static-observation",
+        location="Car park",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        recorded_by=world["user"],
+        recorded_at=now,
+    )
+    task = RecoveryTask.objects.create(
+        deployment=deployment, authorisation=world["record"], reason="expired", raised_at=now
+    )
+    return int(task.pk)
+
+
+def _operation_id(world: dict[str, Any]) -> dict[str, Any]:
+    return {"operation_id": getattr(world["record"], "operation_ref_id", 999_999)}
+
+
+# Who may open the booking, deployment and asset pages: the roles that oversee every operation,
+# the undercover unit manager, and anyone in an operation's team.
+DEPLOYMENT_USERS = OVERSEE_ALL | {"member", "undercover unit manager"}
+# Who may book and deploy for the world's operation: its team and the oversee-all roles that
+# are not read-only.
+OPERATION_ACTORS = frozenset(
+    {"member", "gatekeeper", "senior authorising officer", "senior responsible officer"}
+)
+TEAM_MANAGERS = frozenset({"gatekeeper", "senior authorising officer", "senior responsible officer"})
+ROSTER_VIEWERS = OVERSEE_ALL | {"undercover unit manager"}
 
 
 MATRIX: dict[str, Route] = {
@@ -170,6 +246,69 @@ MATRIX: dict[str, Route] = {
     "assets:source-list": Route(SOURCE_VIEWERS, denied_status=frozenset({403})),
     "assets:source-detail": Route(
         SOURCE_VIEWERS, kwargs=lambda world: {"source_id": world["source"].pk}
+    ),
+    # Operations and their teams: the oversee-all roles and the team.
+    "operations:list": Route(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
+    "operations:detail": Route(OVERSEE_ALL | {"member"}, kwargs=_operation_id),
+    # A team changes only by its SIO or a non-read-only oversee-all role; an empty form
+    # redirects back with its error.
+    "operations:team-add": Route(
+        TEAM_MANAGERS,
+        method="post",
+        kwargs=_operation_id,
+        allowed_status=frozenset({302}),
+        denied_status=frozenset({403, 404}),
+    ),
+    "operations:team-remove": Route(
+        TEAM_MANAGERS,
+        method="post",
+        kwargs=lambda world: {**_operation_id(world), "user_id": world["user"].pk},
+        allowed_status=frozenset({302}),
+        denied_status=frozenset({403, 404}),
+    ),
+    # The asset register, bookings and deployments.
+    "asset-register:list": Route(DEPLOYMENT_USERS, denied_status=frozenset({403})),
+    "asset-register:detail": Route(
+        DEPLOYMENT_USERS, kwargs=lambda world: {"asset_id": _matrix_asset(world)}
+    ),
+    "asset-register:book": Route(
+        DEPLOYMENT_USERS, kwargs=lambda world: {"asset_id": _matrix_asset(world)}
+    ),
+    "asset-register:uco-roster": Route(ROSTER_VIEWERS, denied_status=frozenset({403})),
+    "asset-register:uco-roster-export": Route(ROSTER_VIEWERS, denied_status=frozenset({403})),
+    "deployments:now": Route(DEPLOYMENT_USERS, denied_status=frozenset({403})),
+    "deployments:lookup": Route(DEPLOYMENT_USERS, denied_status=frozenset({403})),
+    "deployments:recovery-list": Route(DEPLOYMENT_USERS, denied_status=frozenset({403})),
+    "deployments:recovery-detail": Route(
+        OVERSEE_ALL | {"member"}, kwargs=lambda world: {"task_id": _matrix_recovery_task(world)}
+    ),
+    "deployments:deploy": Route(
+        OPERATION_ACTORS, kwargs=lambda world: {"booking_id": _matrix_booking(world)}
+    ),
+    "api:asset-booking-create": _api(
+        DEPLOYMENT_USERS,
+        method="post",
+        kwargs=lambda world: {"asset_id": _matrix_asset(world)},
+        allowed_status=frozenset({400, 422}),
+        denied_status=frozenset({403}),
+    ),
+    "api:booking-deployment-create": _api(
+        DEPLOYMENT_USERS,
+        method="post",
+        kwargs=lambda world: {"booking_id": _matrix_booking(world)},
+        allowed_status=frozenset({400, 422}),
+        denied_status=frozenset({403}),
+    ),
+    "api:deployments-now": _api(DEPLOYMENT_USERS, denied_status=frozenset({403})),
+    "api:authorised-now": _api(
+        DEPLOYMENT_USERS, allowed_status=frozenset({422}), denied_status=frozenset({403})
+    ),
+    "api:recovery-task-record": _api(
+        DEPLOYMENT_USERS,
+        method="post",
+        kwargs=lambda world: {"task_id": _matrix_recovery_task(world)},
+        allowed_status=frozenset({400, 422}),
+        denied_status=frozenset({403}),
     ),
     # The accounts and roles site, which shows no operational content.
     "admin:index": _admin(),

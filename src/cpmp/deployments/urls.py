@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deployments"
+
+urlpatterns = [
+    path("", views.deployed_now_page, name="now"),
+    path("bookings/<int:booking_id>/deploy/", views.deploy, name="deploy"),
+    path("recovery/", views.recovery_list, name="recovery-list"),
+    path("recovery/<int:task_id>/", views.recovery_detail, name="recovery-detail"),
+    path("lookup/", views.lookup, name="lookup"),
+]
