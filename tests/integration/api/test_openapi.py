@@ -22,6 +22,11 @@ from tests.factories import a_gatekeeper
 from .conftest import ApiClient
 
 EXPECTED_OPERATIONS = {
+    ("post", "/api/assets/{asset_id}/bookings"),
+    ("post", "/api/bookings/{booking_id}/deployments"),
+    ("get", "/api/deployments/now"),
+    ("get", "/api/authorised-now"),
+    ("post", "/api/recovery-tasks/{task_id}/recovery"),
     ("get", "/api/authorisations"),
     ("get", "/api/authorisations/{authorisation_id}"),
     ("post", "/api/central-record-imports"),
