@@ -16,7 +16,7 @@ from .models import Deployment
 
 def deployed_now(user: Any, now: datetime) -> list[tuple[Deployment, str]]:
     """Return each deployment in place at ``now`` that ``user`` may see, with the status of
-    its authorisation; those under an authority no longer live come first."""
+    its authorisation. Deployments under an authority that is no longer live come first."""
     deployments = list(
         visible_deployments(user, now)
         .filter(starts_at__lte=now, ended_at__isnull=True)

@@ -164,7 +164,7 @@ def recovery_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
-    """Answer "is this authorised right now for this asset, subject and tactic?"."""
+    """Check whether a live authorisation covers an asset, subject and tactic right now."""
     now = timezone.now()
     if not can_use_deployments(request.user, now):
         return forbidden(request)
