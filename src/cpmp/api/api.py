@@ -17,7 +17,7 @@ from ninja import NinjaAPI
 
 from cpmp.errors import CpmpError, NotAuthenticated
 
-from . import assets, authorisations, imports, law, lifecycle, lifecycle_powers
+from . import assets, authorisations, deconfliction, imports, law, lifecycle, lifecycle_powers, sources
 from .errors import NOT_AUTHENTICATED_MESSAGE, error_response, install_exception_handlers
 from .permissions import UNDECLARED, is_active_person, requires, unchecked_operations
 
@@ -62,6 +62,8 @@ api.add_router("/", law.router)
 api.add_router("/", assets.router)
 api.add_router("/", lifecycle.router)
 api.add_router("/", lifecycle_powers.router)
+api.add_router("/", sources.router)
+api.add_router("/", deconfliction.router)
 
 _problems = unchecked_operations(api)
 if _problems:

@@ -51,8 +51,16 @@ def visible_assessments(user: Any, now: datetime) -> QuerySet[RiskAssessment]:
 
 
 def can_open_risk_register(user: Any, now: datetime) -> bool:
-    """Decide whether ``user`` may open the register: only someone who can see an assessment."""
-    return visible_assessments(user, now).exists()
+    """Decide whether ``user`` may open the register, which lists what they may see.
+
+    Open to the oversee-all roles and to anyone who may see a source or is in a team; anyone
+    else would only ever see an empty register, so gets the "no access" page.
+    """
+    if not may_see_operational_content(user, now):
+        return False
+    if visible_operations(user, now).exists():
+        return True
+    return visible_sources(user, now).exists()
 
 
 def access_assessment(user: Any, assessment_id: int, now: datetime) -> RiskAssessment:

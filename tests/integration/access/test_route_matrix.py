@@ -310,6 +310,30 @@ MATRIX: dict[str, Route] = {
         allowed_status=frozenset({400, 422}),
         denied_status=frozenset({403}),
     ),
+    # Source records, risk and deconfliction. Records and reports follow the sources a
+    # person may see; writing is for the source's own handler and controller. Each side of
+    # a deconfliction case is its operation's team; resolving is for a deconfliction officer.
+    "sources:records": Route(SOURCE_VIEWERS, kwargs=lambda world: {"source_id": world["source"].pk}),
+    "sources:contact-add": Route(
+        frozenset({"handler", "controller"}),
+        kwargs=lambda world: {"source_id": world["source"].pk},
+        denied_status=frozenset({403, 404}),
+    ),
+    "sources:reports": Route(SOURCE_VIEWERS, denied_status=frozenset({403})),
+    "risk:register": Route(SOURCE_VIEWERS, denied_status=frozenset({403})),
+    "risk:detail": Route(
+        SOURCE_VIEWERS, kwargs=lambda world: {"assessment_id": __import__("tests.integration.sources.matrix_world", fromlist=["case"]).assessment(world).pk}
+    ),
+    "deconfliction:case-list": Route(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
+    "deconfliction:case-detail": Route(
+        OVERSEE_ALL | {"member"}, kwargs=lambda world: {"case_id": __import__("tests.integration.sources.matrix_world", fromlist=["case"]).case(world).pk}
+    ),
+    "deconfliction:case-resolve": Route(
+        frozenset(),
+        kwargs=lambda world: {"case_id": __import__("tests.integration.sources.matrix_world", fromlist=["case"]).case(world).pk},
+        denied_status=frozenset({403, 404}),
+    ),
+    "deconfliction:identifier-add": Route(frozenset({"member"}), denied_status=frozenset({403})),
     # The accounts and roles site, which shows no operational content.
     "admin:index": _admin(),
     "admin:login": Route(_everyone(), allowed_status=frozenset({302})),
@@ -423,6 +447,44 @@ MATRIX: dict[str, Route] = {
             "api:authorisation-vary",
             "api:authorisation-cancel",
             "api:authorisation-equipment-recovered",
+        )
+    },
+    "api:source-records": _api(SOURCE_VIEWERS, kwargs=lambda world: {"source_id": world["source"].pk}),
+    "api:source-reports": _api(SOURCE_VIEWERS, denied_status=frozenset({403})),
+    "api:risk-register": _api(SOURCE_VIEWERS, denied_status=frozenset({403})),
+    "api:risk-assessment-detail": _api(
+        SOURCE_VIEWERS, kwargs=lambda world: {"assessment_id": __import__("tests.integration.sources.matrix_world", fromlist=["case"]).assessment(world).pk}
+    ),
+    "api:deconfliction-case-list": _api(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
+    "api:deconfliction-case-detail": _api(
+        OVERSEE_ALL | {"member"}, kwargs=lambda world: {"case_id": __import__("tests.integration.sources.matrix_world", fromlist=["case"]).case(world).pk}
+    ),
+    "api:deconfliction-case-resolve": _api(
+        frozenset(),
+        method="post",
+        kwargs=lambda world: {"case_id": __import__("tests.integration.sources.matrix_world", fromlist=["case"]).case(world).pk},
+        denied_status=frozenset({403}),
+    ),
+    # The writing endpoints check the record after reading the body, so an empty body is
+    # rejected (400 or 422) for everyone who may see operational content at all.
+    **{
+        name: _api(
+            _everyone() - {"administrator"},
+            method="post",
+            kwargs=kwargs,
+            allowed_status=frozenset({400, 422}),
+            denied_status=frozenset({403, 404}),
+        )
+        for name, kwargs in (
+            ("api:source-contact-create", lambda world: {"source_id": world["source"].pk}),
+            ("api:source-tasking-create", lambda world: {"source_id": world["source"].pk}),
+            ("api:source-payment-create", lambda world: {"source_id": world["source"].pk}),
+            ("api:source-triage-create", lambda world: {"source_id": world["source"].pk}),
+            ("api:source-payment-decide", lambda world: {"payment_id": 999_999}),
+            ("api:risk-assessment-create", lambda world: {}),
+            ("api:risk-assessment-revise", lambda world: {"assessment_id": 999_999}),
+            ("api:risk-assessment-accept", lambda world: {"assessment_id": 999_999}),
+            ("api:deconfliction-identifier-add", lambda world: {}),
         )
     },
 }
