@@ -401,7 +401,7 @@ def raise_recovery_tasks(
     with transaction.atomic():
         deployments = Deployment.objects.filter(
             authorisation_id__in=cancelled, ended_at__isnull=True, recovery_task__isnull=True
-        ).select_for_update()
+        ).select_for_update(of=("self",))
         for deployment in deployments:
             reason = (
                 RecoveryReason.CANCELLED
