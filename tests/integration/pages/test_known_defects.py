@@ -84,3 +84,23 @@ def test_inspector_cannot_record_equipment_recovered():
         actions.record_equipment_recovered(
             row, acting_user=inspector, expected_version=version(application), equipment="TRACKER-7"
         )
+
+
+@pytest.mark.xfail(
+    reason="record_commissioner_decision accepts an approval notified in the future; a renewal "
+    "before that instant then fails in the projection with ValueError (a server error)",
+    strict=True,
+)
+def test_approval_in_future_is_rejected():
+    team = a_team(authoriser_rank=Rank.ASSISTANT_COMMISSIONER, senior=True)
+    application = _intrusive(team)
+    later = (timezone.now() + timedelta(days=1)).isoformat()
+    with pytest.raises(ApplicationInvalid):
+        actions.record_commissioner_decision(
+            application,
+            acting_user=team.gatekeeper,
+            expected_version=version(application),
+            kind="intrusive-surveillance",
+            outcome="approved",
+            decision={"decided_at": later, "notified_at": later, "document_reference": "x"},
+        )

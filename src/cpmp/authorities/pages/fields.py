@@ -106,8 +106,11 @@ class GovukDateField(forms.Field):
         if not self.with_time:
             return parsed.isoformat()
         try:
-            hours, minutes = (int(part) for part in clock.replace(".", ":").split(":"))
-            moment = datetime.combine(parsed, time(hours, minutes), tzinfo=LONDON)
+            # Seconds are optional: "14:30" or "14:30:15".
+            parts = [int(part) for part in clock.replace(".", ":").split(":")]
+            if len(parts) not in (2, 3):
+                raise ValueError(clock)
+            moment = datetime.combine(parsed, time(*parts), tzinfo=LONDON)
         except ValueError:
             raise forms.ValidationError(
                 "Enter a real date and a time in 24-hour format, for example 27 3 2026 and 14:30"

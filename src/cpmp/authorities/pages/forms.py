@@ -565,7 +565,7 @@ class CommissionerDecisionForm(StepForm):
     decided_at = GovukDateTimeField("When the Commissioner decided", "Use London time")
     notified_at = GovukDateTimeField(
         "When the authorising officer was told",
-        "Use London time. An approval takes effect at this time",
+        "Use London time, for example 14:30. An approval takes effect at this time",
     )
     document_reference = text("Reference of the decision")
     material_instructions = textarea(

@@ -48,6 +48,14 @@ from .forms import ApplicationForm, StartForm, conduct_formset
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+DEADLINE_LABELS = {
+    "review": "Review",
+    "expiry": "Expiry",
+    "written-record": "Written record of the oral grant",
+    "commissioner-notice": "Notice to a Judicial Commissioner",
+    "commissioner-approval": "Judicial Commissioner's approval",
+    "equipment-recovery": "Equipment to recover",
+}
 # How far ahead the case page lists deadlines.
 DEADLINE_HORIZON = timedelta(days=366)
 
@@ -259,8 +267,10 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
         application.documents.select_related("author").order_by("created_at", "pk")
     )
     events = list(application.events.select_related("actor", "document").order_by("occurred_at", "pk"))
+    # NOTE: deadlines_at reads every live authorisation, so this page's cost grows with the
+    # register; a per-application read in the deadlines module would remove that.
     deadlines = [
-        deadline
+        {"label": DEADLINE_LABELS.get(deadline.kind, deadline.kind), "deadline": deadline}
         for deadline in deadlines_at(now, within=DEADLINE_HORIZON)
         if deadline.application_id == application.pk
     ]
