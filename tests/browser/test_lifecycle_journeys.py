@@ -96,7 +96,9 @@ class Journey:
         self.page.locator(f"#id_{name}").fill(str(moment.day))
         self.page.locator(f"#id_{name}_month").fill(str(moment.month))
         self.page.locator(f"#id_{name}_year").fill(str(moment.year))
-        self.page.locator(f"#id_{name}_time").fill(f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}")
+        self.page.locator(f"#id_{name}_time").fill(
+            f"{moment:%H:%M:%S}" if seconds else f"{moment:%H:%M}"
+        )
 
     def success(self, text: str) -> None:
         expect(self.page.locator(".govuk-notification-banner--success")).to_contain_text(text)
@@ -126,9 +128,7 @@ class Journey:
         # The first submission misses the tactic's proportionality, to show the error summary.
         first = dict(values)
         tactics = [
-            index
-            for index, item in enumerate(content["conduct"])
-            if item["category"] == "tactic"
+            index for index, item in enumerate(content["conduct"]) if item["category"] == "tactic"
         ]
         first.pop(f"conduct-{tactics[0]}-proportionality", None)
         self.fill(first)
@@ -317,7 +317,9 @@ def journey(page: Page, live_server: object, prefix: str) -> Journey:
 
 
 def test_directed_surveillance_journey(
-    page: Page, live_server: object, policy_errors: list[str]  # noqa: F811
+    page: Page,
+    live_server: object,
+    policy_errors: list[str],  # noqa: F811
 ) -> None:
     team = a_team()
     steps = journey(page, live_server, "ds")
@@ -332,7 +334,9 @@ def test_directed_surveillance_journey(
 
 
 def test_chis_journey(
-    page: Page, live_server: object, policy_errors: list[str]  # noqa: F811
+    page: Page,
+    live_server: object,
+    policy_errors: list[str],  # noqa: F811
 ) -> None:
     team = a_team()
     handler, controller = make_user(Role.HANDLER), make_user(Role.CONTROLLER)
@@ -360,7 +364,9 @@ def _premises_content(use: str, **extra: Any) -> dict[str, Any]:
 
 
 def test_intrusive_surveillance_journey(
-    page: Page, live_server: object, policy_errors: list[str]  # noqa: F811
+    page: Page,
+    live_server: object,
+    policy_errors: list[str],  # noqa: F811
 ) -> None:
     team = a_team(Rank.ASSISTANT_COMMISSIONER, senior=True)
     steps = journey(page, live_server, "is")
@@ -374,7 +380,9 @@ def test_intrusive_surveillance_journey(
 
 
 def test_property_interference_journey(
-    page: Page, live_server: object, policy_errors: list[str]  # noqa: F811
+    page: Page,
+    live_server: object,
+    policy_errors: list[str],  # noqa: F811
 ) -> None:
     team = a_team(Rank.ASSISTANT_COMMISSIONER, senior=True)
     steps = journey(page, live_server, "pi")
@@ -387,7 +395,9 @@ def test_property_interference_journey(
 
 
 def test_equipment_interference_journey(
-    page: Page, live_server: object, policy_errors: list[str]  # noqa: F811
+    page: Page,
+    live_server: object,
+    policy_errors: list[str],  # noqa: F811
 ) -> None:
     team = a_team(Rank.ASSISTANT_COMMISSIONER, senior=True)
     content = base_content(

@@ -12,7 +12,9 @@ urlpatterns = [
     path("applications/", pages.application_list, name="application-list"),
     path("applications/new/", pages.application_start, name="application-start"),
     path("applications/<int:application_id>/", pages.case, name="case"),
-    path("applications/<int:application_id>/edit/", pages.application_edit, name="application-edit"),
+    path(
+        "applications/<int:application_id>/edit/", pages.application_edit, name="application-edit"
+    ),
     path("applications/<int:application_id>/check/", steps.gatekeep, name="gatekeep"),
     path("applications/<int:application_id>/decision/", steps.decide, name="decide"),
     path("applications/<int:application_id>/oral-grant/", steps.oral_grant, name="oral-grant"),
@@ -39,9 +41,7 @@ urlpatterns = [
     path("applications/<int:application_id>/<str:kind>/review/", steps.review, name="review"),
     path("applications/<int:application_id>/<str:kind>/renewal/", steps.renew, name="renew"),
     path("applications/<int:application_id>/<str:kind>/variation/", steps.vary, name="vary"),
-    path(
-        "applications/<int:application_id>/<str:kind>/cancellation/", steps.cancel, name="cancel"
-    ),
+    path("applications/<int:application_id>/<str:kind>/cancellation/", steps.cancel, name="cancel"),
     path(
         "applications/<int:application_id>/<str:kind>/equipment-recovered/",
         steps.equipment_recovered,

@@ -95,9 +95,7 @@ def test_gatekeeping_stale_version_names_who_changed_it(client):
     other = make_user(Role.GATEKEEPER, first_name="Other", last_name="Gatekeeper")
     actions.accept_application(application, acting_user=other, expected_version=seen)
     client.force_login(team.gatekeeper)
-    response = client.post(
-        url("gatekeep", application), {"version": seen, "outcome": "accept"}
-    )
+    response = client.post(url("gatekeep", application), {"version": seen, "outcome": "accept"})
     # The application moved on, so the page is no longer open: the person is told why.
     assert response.status_code in (302, 409)
 
@@ -148,10 +146,10 @@ def test_law_refusal_shows_code(client):
     page = response.content.decode()
     assert response.status_code == 400
     assert "authoriser_not_permitted" in page
-    assert Application_state(application) == ApplicationState.WITH_AUTHORISING_OFFICER
+    assert state_of(application) == ApplicationState.WITH_AUTHORISING_OFFICER
 
 
-def Application_state(application):  # noqa: N802
+def state_of(application):
     application.refresh_from_db()
     return application.state
 
@@ -169,7 +167,7 @@ def test_refusal_needs_reasons(client):
         {"version": version(application), "outcome": "refuse", "reasons": "Not necessary."},
     )
     assert response.status_code == 302
-    assert Application_state(application) == ApplicationState.REFUSED
+    assert state_of(application) == ApplicationState.REFUSED
 
 
 def test_decision_refused_for_applicant(client):
@@ -193,8 +191,12 @@ def test_decision_stale_version(client):
 
 def test_oral_grant_then_written_renewal(client):
     team = a_team()
-    application = a_draft(team, ["directed-surveillance"], urgent=True,
-                          content=base_content(urgency_reason="Life at risk tonight."))
+    application = a_draft(
+        team,
+        ["directed-surveillance"],
+        urgent=True,
+        content=base_content(urgency_reason="Life at risk tonight."),
+    )
     client.force_login(team.applicant)
     granted_at = timezone.now() - timedelta(hours=1)
     data = decision_data(application, urgency_reason="Life at risk tonight.")

@@ -20,9 +20,9 @@ from cpmp.access.compartments import (
 )
 from cpmp.access.roles import Role
 
+from ..actions._common import AUTHORISING_ROLES
 from ..actions.applications import APPLICANT_ROLES, EDITABLE_STATES, GATEKEEPER_ROLES
 from ..actions.commissioner import COMMISSIONER_CLERK_ROLES
-from ..actions._common import AUTHORISING_ROLES
 from ..models import Application, ApplicationState, Authorisation
 
 # Roles that work on or oversee applications. Read-only roles (inspector, auditor, senior
@@ -71,8 +71,10 @@ def visible_applications(user: Any, now: datetime) -> Any:
 def access_application(user: Any, application_id: int, now: datetime) -> Application:
     """Return the application if ``user`` may see it; ``Http404`` when missing or hidden."""
     try:
-        return visible_applications(user, now).select_related("operation", "applicant").get(
-            pk=application_id
+        return (
+            visible_applications(user, now)
+            .select_related("operation", "applicant")
+            .get(pk=application_id)
         )
     except Application.DoesNotExist as error:
         raise Http404("No application found") from error
@@ -118,15 +120,12 @@ def may_record_commissioner_steps(user: Any, now: datetime) -> bool:
 
 
 def may_record_equipment_recovered(user: Any, application: Application, now: datetime) -> bool:
-    """The operation's team, the gatekeeper and authorising officers; not read-only roles.
-
-    NOTE: ``record_equipment_recovered`` itself checks no role, so this page check is the
-    only one until the action gains its own.
-    """
+    """The bureau and authorising officers; the applicant and the technical unit manager when
+    they work on the case. Read-only roles are never offered the step."""
     roles = _roles(user, now)
     if roles & (GATEKEEPER_ROLES | AUTHORISING_ROLES):
         return True
-    return bool(roles & APPLICANT_ROLES) and (
+    return bool(roles & {Role.APPLICANT, Role.TECHNICAL_UNIT_MANAGER}) and (
         user.pk == application.applicant_id
         or application.operation.memberships.filter(user=user).exists()
     )

@@ -9,10 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from cpmp.access.models import User
 from cpmp.audit.actions import record_view
 from cpmp.errors import CpmpError
 from cpmp.web.display import format_instant
@@ -24,6 +26,14 @@ from .access import access_application
 logger = logging.getLogger(__name__)
 
 Errors = list[tuple[str, str]]
+
+
+def signed_in(request: HttpRequest) -> User:
+    """Return the person acting. ``LoginRequiredMiddleware`` lets only signed-in people here."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("Sign in to use this page")
+    return user
 
 
 def load_case(request: HttpRequest, application_id: int) -> tuple[datetime, Application]:
@@ -155,9 +165,7 @@ class StepPage:
             )
             self.application.refresh_from_db()
             extra = rebuild() if rebuild else {}
-            return self.show(
-                self.build(), errors=[("", stale_message(error))], status=409, **extra
-            )
+            return self.show(self.build(), errors=[("", stale_message(error))], status=409, **extra)
         except WrongState as error:
             messages.error(self.request, error.message)
             return redirect("authorities:case", application_id=self.application.pk)

@@ -9,7 +9,7 @@ every message comes from one place.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -18,23 +18,26 @@ LONDON = ZoneInfo("Europe/London")
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
 
-def _mark(field: forms.Field, component: str) -> forms.Field:
+FieldType = TypeVar("FieldType", bound=forms.Field)
+
+
+def _mark(field: FieldType, component: str) -> FieldType:
     field.govuk = component  # type: ignore[attr-defined]
     return field
 
 
-def text(label: str, hint: str = "") -> forms.Field:
+def text(label: str, hint: str = "") -> forms.CharField:
     return _mark(forms.CharField(label=label, help_text=hint, required=False), "text")
 
 
-def textarea(label: str, hint: str = "") -> forms.Field:
+def textarea(label: str, hint: str = "") -> forms.CharField:
     return _mark(
         forms.CharField(label=label, help_text=hint, required=False, widget=forms.Textarea),
         "textarea",
     )
 
 
-def radios(label: str, choices: Any, hint: str = "") -> forms.Field:
+def radios(label: str, choices: Any, hint: str = "") -> forms.ChoiceField:
     return _mark(
         forms.ChoiceField(
             label=label, help_text=hint, required=False, choices=choices, widget=forms.RadioSelect
@@ -43,11 +46,11 @@ def radios(label: str, choices: Any, hint: str = "") -> forms.Field:
     )
 
 
-def yes_no(label: str, hint: str = "") -> forms.Field:
+def yes_no(label: str, hint: str = "") -> forms.ChoiceField:
     return radios(label, YES_NO, hint)
 
 
-def checkboxes(label: str, choices: Any, hint: str = "") -> forms.Field:
+def checkboxes(label: str, choices: Any, hint: str = "") -> forms.MultipleChoiceField:
     return _mark(
         forms.MultipleChoiceField(
             label=label,
@@ -60,7 +63,7 @@ def checkboxes(label: str, choices: Any, hint: str = "") -> forms.Field:
     )
 
 
-def select(label: str, choices: Any, hint: str = "") -> forms.Field:
+def select(label: str, choices: Any, hint: str = "") -> forms.ChoiceField:
     return _mark(
         forms.ChoiceField(label=label, help_text=hint, required=False, choices=choices), "select"
     )
@@ -96,7 +99,7 @@ class GovukDateField(forms.Field):
     def clean(self, value: Any) -> str:
         if isinstance(value, str):
             return value
-        day, month, year, clock = (list(value) + ["", "", "", ""])[:4]
+        day, month, year, clock = [*list(value), "", "", "", ""][:4]
         if not any((day, month, year)) and not (self.with_time and clock):
             return ""
         try:
@@ -110,7 +113,8 @@ class GovukDateField(forms.Field):
             parts = [int(part) for part in clock.replace(".", ":").split(":")]
             if len(parts) not in (2, 3):
                 raise ValueError(clock)
-            moment = datetime.combine(parsed, time(*parts), tzinfo=LONDON)
+            hours, minutes, seconds = [*parts, 0][:3]
+            moment = datetime.combine(parsed, time(hours, minutes, seconds), tzinfo=LONDON)
         except ValueError:
             raise forms.ValidationError(
                 "Enter a real date and a time in 24-hour format, for example 27 3 2026 and 14:30"
@@ -127,7 +131,7 @@ class GovukDateTimeField(GovukDateField):
 def date_parts(value: Any, with_time: bool) -> list[str]:
     """Split a field's value (the inputs as sent, or an ISO date or instant) for display."""
     if isinstance(value, (list, tuple)):
-        return [str(part) for part in (list(value) + ["", "", "", ""])[:4]]
+        return [str(part) for part in [*list(value), "", "", "", ""][:4]]
     if not value:
         return ["", "", "", ""]
     try:

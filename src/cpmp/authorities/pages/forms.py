@@ -67,12 +67,19 @@ MATERIAL_LABELS = {
 CATEGORY_CHOICES = [("", "Select the kind of item")] + [
     (value, ConductCategory(value).label) for value in CONDUCT_CATEGORIES
 ]
-PREMISES_CHOICES = [("", "Not premises")] + list(PremisesUse.choices)
+PREMISES_CHOICES = [("", "Not premises"), *PremisesUse.choices]
 
 # How each field's cleaned value becomes the action's value. Unlisted fields stay text.
 BOOLEAN = "bool"
 INTEGER = "int"
 LINES = "lines"
+
+
+def choice_field(field: forms.Field) -> forms.ChoiceField:
+    """Return ``field`` typed as the choice field it is, to set its choices."""
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(field).__name__} is not a choice field")
+    return field
 
 
 def people_choices(users: Iterable[User], empty: str) -> list[tuple[str, str]]:
@@ -113,7 +120,11 @@ class StepForm(forms.Form):
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         for name, value in (kwargs.get("initial") or {}).items():
-            if name in self.fields and isinstance(value, list) and self.converters.get(name) == LINES:
+            if (
+                name in self.fields
+                and isinstance(value, list)
+                and self.converters.get(name) == LINES
+            ):
                 self.initial[name] = "\n".join(value)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -163,7 +174,8 @@ class StartForm(forms.Form):
 
     operation = select("Operation", [])
     reference = text(
-        "Unique reference number", "The force's reference for this application, for example URN 01/2026"
+        "Unique reference number",
+        "The force's reference for this application, for example URN 01/2026",
     )
     kinds = checkboxes("Powers applied for", [(kind.value, kind.label) for kind in AuthorityKind])
     urgent = yes_no(
@@ -185,13 +197,13 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, operations: Any, sources: Any, chis_rows: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["operation"].choices = [("", "Select an operation")] + [
+        choice_field(self.fields["operation"]).choices = [("", "Select an operation")] + [
             (str(operation.pk), operation.name) for operation in operations
         ]
-        self.fields["source"].choices = [("", "No source")] + [
+        choice_field(self.fields["source"]).choices = [("", "No source")] + [
             (str(source.pk), f"{source.reference} ({source.pseudonym})") for source in sources
         ]
-        self.fields["chis_authorisation"].choices = [("", "None")] + [
+        choice_field(self.fields["chis_authorisation"]).choices = [("", "None")] + [
             (str(row.pk), row.reference or f"Authorisation {row.pk}") for row in chis_rows
         ]
 
@@ -244,7 +256,10 @@ ConductFormSet = forms.formset_factory(ConductForm, formset=BaseConductFormSet, 
 
 
 def conduct_formset(
-    data: Any = None, *, items: list[Mapping[str, Any]] | None = None, prefix: str = "conduct",
+    data: Any = None,
+    *,
+    items: list[Mapping[str, Any]] | None = None,
+    prefix: str = "conduct",
     blank_rows: int = 2,
 ) -> Any:
     initial = [dict(item) for item in items or []] + [{} for _ in range(blank_rows)]
@@ -333,9 +348,7 @@ class ApplicationForm(StepForm):
     )
     necessity = textarea("Why the activity is necessary")
     proportionality = textarea("Why the activity is proportionate")
-    collateral_intrusion = textarea(
-        "Collateral intrusion", "Who else may be affected, and how"
-    )
+    collateral_intrusion = textarea("Collateral intrusion", "Who else may be affected, and how")
     collateral_minimisation = textarea("How collateral intrusion will be minimised")
     confidential_material__likelihood = radios(
         "How likely is it that legally privileged or confidential material will be obtained?",
@@ -407,7 +420,9 @@ class ApplicationForm(StepForm):
         kind_set = set(kinds)
         allowed = set.intersection(*(set(GROUNDS[kind]) for kind in kinds)) if kinds else set()
         grounds = sorted(allowed or {ground for kind in kinds for ground in GROUNDS[kind]})
-        self.fields["grounds"].choices = [(value, GROUND_LABELS[value]) for value in grounds]
+        choice_field(self.fields["grounds"]).choices = [
+            (value, GROUND_LABELS[value]) for value in grounds
+        ]
         drop: set[str] = set()
         if not urgent:
             drop.add("urgency_reason")
@@ -434,7 +449,9 @@ class ApplicationForm(StepForm):
             ("chis__records_officer_id", "records"),
         ):
             if name in self.fields:
-                self.fields[name].choices = people_choices(people.get(role, []), "Select a person")
+                choice_field(self.fields[name]).choices = people_choices(
+                    people.get(role, []), "Select a person"
+                )
 
     def content(self) -> dict[str, Any]:
         mapping = self.mapping()
@@ -507,7 +524,9 @@ class OralGrantForm(DecisionForm):
         super().__init__(*args, **kwargs)
         for name in ("outcome", "reasons"):
             del self.fields[name]
-        self.fields["authorising_officer"].choices = people_choices(officers, "Select a person")
+        choice_field(self.fields["authorising_officer"]).choices = people_choices(
+            officers, "Select a person"
+        )
         self.order_fields(["authorising_officer", "granted_at"])
 
     def decision(self) -> dict[str, Any]:
@@ -553,7 +572,7 @@ class CommissionerNoticeForm(StepForm):
 
     def __init__(self, *args: Any, powers: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = power_choices(powers)
+        choice_field(self.fields["kind"]).choices = power_choices(powers)
 
 
 class CommissionerDecisionForm(StepForm):
@@ -575,7 +594,7 @@ class CommissionerDecisionForm(StepForm):
 
     def __init__(self, *args: Any, powers: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = power_choices(powers)
+        choice_field(self.fields["kind"]).choices = power_choices(powers)
 
 
 class ReviewForm(StepForm):
@@ -634,7 +653,7 @@ class VariationForm(StepForm):
 
     def __init__(self, *args: Any, items: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["remove"].choices = [
+        choice_field(self.fields["remove"]).choices = [
             (str(item.pk), f"{item.get_category_display()}: {item.identifier}") for item in items
         ]
 
@@ -655,21 +674,19 @@ class CancellationForm(StepForm):
         "When the activity was told to stop", "Use London time, for example 27 3 2026 and 14:30"
     )
     product_owner_id = select("Who is responsible for the product", [])
-    product_instructions = textarea(
-        "How the product is to be kept, reviewed and destroyed"
-    )
-    equipment_to_recover = checkboxes(
-        "Equipment to recover", [], "Select each item still deployed"
-    )
+    product_instructions = textarea("How the product is to be kept, reviewed and destroyed")
+    equipment_to_recover = checkboxes("Equipment to recover", [], "Select each item still deployed")
 
     def __init__(
         self, *args: Any, owners: Iterable[User], equipment: Iterable[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product_owner_id"].choices = people_choices(owners, "Select a person")
+        choice_field(self.fields["product_owner_id"]).choices = people_choices(
+            owners, "Select a person"
+        )
         choices = [(item, item) for item in equipment]
         if choices:
-            self.fields["equipment_to_recover"].choices = choices
+            choice_field(self.fields["equipment_to_recover"]).choices = choices
         else:
             del self.fields["equipment_to_recover"]
 
@@ -679,7 +696,7 @@ class EquipmentRecoveredForm(StepForm):
 
     def __init__(self, *args: Any, outstanding: Iterable[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["equipment"].choices = [(item, item) for item in outstanding]
+        choice_field(self.fields["equipment"]).choices = [(item, item) for item in outstanding]
 
 
 class ExternalAuthorityForm(forms.Form):

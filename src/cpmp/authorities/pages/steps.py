@@ -34,7 +34,16 @@ from ..models import (
 )
 from ..selectors import with_status
 from . import access
-from .common import RowMap, StepPage, action_errors, form_errors, formset_errors, load_case, not_now
+from .common import (
+    RowMap,
+    StepPage,
+    action_errors,
+    form_errors,
+    formset_errors,
+    load_case,
+    not_now,
+    signed_in,
+)
 from .forms import (
     CancellationForm,
     CommissionerDecisionForm,
@@ -108,7 +117,7 @@ def gatekeep(request: HttpRequest, application_id: int) -> HttpResponse:
             form,
             lambda: actions.accept_application(
                 application,
-                acting_user=request.user,
+                acting_user=signed_in(request),
                 expected_version=version,
                 notes=form.cleaned_data["notes"],
             ),
@@ -118,7 +127,7 @@ def gatekeep(request: HttpRequest, application_id: int) -> HttpResponse:
         form,
         lambda: actions.return_for_amendment(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=version,
             reasons=form.cleaned_data["reasons"],
         ),
@@ -151,7 +160,8 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             "title": "Decide the application",
             "submit": "Record your decision",
             "submitted": _submitted_application(application),
-            "self_authorisation": request.user.pk == application.applicant_id,
+            "self_authorisation": request.user.pk
+            in (application.applicant_id, application.operation.senior_investigating_officer_id),
         },
     )
     if request.method != "POST":
@@ -166,7 +176,7 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             form,
             lambda: actions.refuse_application(
                 application,
-                acting_user=request.user,
+                acting_user=signed_in(request),
                 expected_version=version,
                 reasons=form.cleaned_data["reasons"],
             ),
@@ -178,7 +188,10 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     return page.run(
         form,
         lambda: actions.grant_application(
-            application, acting_user=request.user, expected_version=version, decision=form.decision()
+            application,
+            acting_user=signed_in(request),
+            expected_version=version,
+            decision=form.decision(),
         ),
         success="Application granted. Each power is listed with its own status",
     )
@@ -233,7 +246,7 @@ def oral_grant(request: HttpRequest, application_id: int) -> HttpResponse:
         form,
         lambda: actions.record_oral_grant(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             authorising_officer=officer,
             decision=form.decision(),
@@ -275,9 +288,9 @@ def written_grant(request: HttpRequest, application_id: int) -> HttpResponse:
         form,
         lambda: actions.record_written_grant(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
-            mode=form.cleaned_data["mode"],  # type: ignore[arg-type]
+            mode=form.cleaned_data["mode"],
             decision=form.decision(),
         ),
         success="Written record made. The oral grant is no longer outstanding",
@@ -316,7 +329,7 @@ def commissioner_notice(request: HttpRequest, application_id: int) -> HttpRespon
         form,
         lambda: actions.record_commissioner_notice(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             kind=kind,
             notice=notice,
@@ -365,7 +378,7 @@ def commissioner_decision(request: HttpRequest, application_id: int) -> HttpResp
         form,
         lambda: actions.record_commissioner_decision(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             kind=kind,
             outcome=outcome,
@@ -389,10 +402,10 @@ def _power_page(
 
 def review(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
     """A review asking what changed since the last one, showing that review and its diff."""
-    now, application, row, refused = _power_page(request, application_id, kind)
+    _, application, row, refused = _power_page(request, application_id, kind)
     if refused:
         return refused
-    if row.status != "live":  # type: ignore[attr-defined]
+    if row.status != "live":
         return not_now(request, application, "Only a live authorisation can be reviewed")
     chis = kind in {value.value for value in CHIS_KINDS}
     previous = (
@@ -433,7 +446,7 @@ def review(request: HttpRequest, application_id: int, kind: str) -> HttpResponse
         form,
         lambda: actions.record_review(
             row,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             review=form.mapping(),
         ),
@@ -442,10 +455,10 @@ def review(request: HttpRequest, application_id: int, kind: str) -> HttpResponse
 
 
 def renew(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
-    now, application, row, refused = _power_page(request, application_id, kind)
+    _, application, row, refused = _power_page(request, application_id, kind)
     if refused:
         return refused
-    if row.status != "live":  # type: ignore[attr-defined]
+    if row.status != "live":
         return not_now(request, application, "Only a live authorisation can be renewed")
     notes = []
     if kind in {value.value for value in CHIS_KINDS}:
@@ -483,7 +496,7 @@ def renew(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
         form,
         lambda: actions.renew_authorisation(
             row,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             renewal=form.mapping(),
         ),
@@ -493,10 +506,10 @@ def renew(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
 
 def vary(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
     """Add subjects, premises, vehicles or other items, or withdraw some, with sign-off."""
-    now, application, row, refused = _power_page(request, application_id, kind)
+    _, application, row, refused = _power_page(request, application_id, kind)
     if refused:
         return refused
-    if row.status != "live":  # type: ignore[attr-defined]
+    if row.status != "live":
         return not_now(request, application, "Only a live authorisation can be varied")
     items = list(row.conduct.in_force().order_by("pk"))
 
@@ -534,7 +547,7 @@ def vary(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
         form,
         lambda: actions.vary_authorisation(
             row,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             variation=form.variation(additions),
         ),
@@ -546,7 +559,7 @@ def vary(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
 
 
 def cancel(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
-    now, application, row, refused = _power_page(request, application_id, kind)
+    _, application, row, refused = _power_page(request, application_id, kind)
     if refused:
         return refused
     if row.cancelled_from is not None or row.state == RecordState.REFUSED:
@@ -589,7 +602,7 @@ def cancel(request: HttpRequest, application_id: int, kind: str) -> HttpResponse
         form,
         lambda: actions.cancel_authorisation(
             row,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             cancellation=cancellation,
         ),
@@ -618,7 +631,8 @@ def equipment_recovered(request: HttpRequest, application_id: int, kind: str) ->
 
     def build(data: Any = None) -> EquipmentRecoveredForm:
         return EquipmentRecoveredForm(
-            data, outstanding=equipment_outstanding(row, now),
+            data,
+            outstanding=equipment_outstanding(row, now),
             initial={"version": application.version},
         )
 
@@ -638,7 +652,7 @@ def equipment_recovered(request: HttpRequest, application_id: int, kind: str) ->
         form,
         lambda: actions.record_equipment_recovered(
             row,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             equipment=form.cleaned_data["equipment"],
         ),
@@ -678,7 +692,7 @@ def external_authority(request: HttpRequest, application_id: int) -> HttpRespons
         return forbidden(request)
     try:
         actions.record_external_authority(
-            acting_user=user,
+            acting_user=signed_in(request),
             operation=application.operation,
             authority_type=form.cleaned_data["authority_type"],
             details=form.details(),

@@ -41,6 +41,7 @@ from .common import (
     form_errors,
     formset_errors,
     load_case,
+    signed_in,
     stale_message,
 )
 from .forms import ApplicationForm, StartForm, conduct_formset
@@ -71,7 +72,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at", "-pk")
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_list_view(request, object_type="application_list", row_count=page.paginator.count, now=now)
+    audit_list_view(
+        request, object_type="application_list", row_count=page.paginator.count, now=now
+    )
     return render(
         request,
         "authorities/lifecycle/list.html",
@@ -122,7 +125,7 @@ def application_start(request: HttpRequest) -> HttpResponse:
         return _render_start(request, form, errors, status=400)
     try:
         application = actions.create_application(
-            acting_user=user,
+            acting_user=signed_in(request),
             operation=Operation.objects.get(pk=data["operation"]),
             kinds=data["kinds"],
             reference=data["reference"],
@@ -156,9 +159,7 @@ def _people(now: Any) -> dict[str, list[User]]:
 
     def holding(*roles: str) -> list[User]:
         return list(
-            User.objects.filter(
-                is_active=True, role_assignments__role__in=roles
-            )
+            User.objects.filter(is_active=True, role_assignments__role__in=roles)
             .distinct()
             .order_by("last_name", "first_name")
         )
@@ -214,7 +215,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
     try:
         actions.save_draft(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=form.cleaned_data["version"],
             content=content,
         )
@@ -240,7 +241,7 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         form,
         lambda: actions.submit_application(
             application,
-            acting_user=request.user,
+            acting_user=signed_in(request),
             expected_version=application.version,
             amendment_reason=str(request.POST.get("amendment_reason", "")),
         ),
@@ -263,10 +264,10 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
     now, application = load_case(request, application_id)
     user = request.user
     powers = list(with_status(application.authorisations.all(), now).order_by("pk"))
-    documents = list(
-        application.documents.select_related("author").order_by("created_at", "pk")
+    documents = list(application.documents.select_related("author").order_by("created_at", "pk"))
+    events = list(
+        application.events.select_related("actor", "document").order_by("occurred_at", "pk")
     )
-    events = list(application.events.select_related("actor", "document").order_by("occurred_at", "pk"))
     # NOTE: deadlines_at reads every live authorisation, so this page's cost grows with the
     # register; a per-application read in the deadlines module would remove that.
     deadlines = [
