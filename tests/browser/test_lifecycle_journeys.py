@@ -1,8 +1,8 @@
 """Each power's lifecycle through the pages in a real browser, with axe-core on every page.
 
-An applicant applies, the Central Authorities Bureau accepts, an authorising officer grants,
-reviews, renews and cancels; intrusive surveillance and equipment interference wait for a
-Judicial Commissioner's approval, recorded by the gatekeeper.
+An applicant applies, the Central Authorities Bureau accepts, and an authorising officer
+grants, reviews, renews and cancels. Intrusive surveillance and equipment interference wait
+for a Judicial Commissioner's approval, which the gatekeeper records.
 """
 
 from __future__ import annotations
@@ -278,9 +278,9 @@ _operation_names: dict[int, str] = {}
 def unused_code(user: Any) -> str:
     """Return a code the person's device accepts and has not accepted before.
 
-    django-otp refuses a code from a time step already used, and a journey signs the same
-    person in twice within one 30-second step, so the code is taken from the next step
-    (inside the device's tolerance of one step), waiting when even that one is used.
+    django-otp rejects a code from a time step already used. A journey may sign the same
+    person in twice within one 30-second step, so the code then comes from the next step,
+    which the device's tolerance of one step accepts. When that step is used too, it waits.
     """
     device = authenticator(user)
     while True:

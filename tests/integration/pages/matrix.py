@@ -22,7 +22,7 @@ def a_case_in(world: dict[str, Any], stage: str) -> int:
     """Create a directed surveillance application in the world's operation at ``stage``.
 
     When the persona is in the operation's team and holds the applicant role, they are the
-    applicant, so the applicant's own pages are allowed to them and to nobody else.
+    applicant, so the applicant's own pages are allowed to that persona only.
     """
     if "operation" not in world:
         return MISSING

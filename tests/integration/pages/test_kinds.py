@@ -1,4 +1,4 @@
-"""The application form for each kind of power asks that kind's questions."""
+"""The application form for each kind of power shows that kind's questions."""
 
 from __future__ import annotations
 

@@ -96,7 +96,7 @@ def test_gatekeeping_stale_version_names_who_changed_it(client):
     actions.accept_application(application, acting_user=other, expected_version=seen)
     client.force_login(team.gatekeeper)
     response = client.post(url("gatekeep", application), {"version": seen, "outcome": "accept"})
-    # The application moved on, so the page is no longer open: the person is told why.
+    # The application moved on, so the page is closed and redirects to the case with a message.
     assert response.status_code in (302, 409)
 
 
@@ -238,6 +238,7 @@ def test_intrusive_surveillance_awaits_commissioner(client):
     application = a_granted(team, ["intrusive-surveillance"], content)
     row = application.authorisations.get()
     assert row.state == RecordState.AWAITING_APPROVAL
+
     client.force_login(team.gatekeeper)
     sent = timezone.now() - timedelta(minutes=30)
     response = client.post(
@@ -251,6 +252,7 @@ def test_intrusive_surveillance_awaits_commissioner(client):
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+
     decided = timezone.now() - timedelta(minutes=10)
     response = client.post(
         url("commissioner-decision", application),

@@ -1,4 +1,4 @@
-"""Who may open each lifecycle page, and the one way a page reads an application.
+"""Predicates that choose the lifecycle pages a person is offered, and the one read of a case.
 
 The actions decide again when the step is taken: these predicates only choose which pages and
 links a person is offered. Someone outside the case's compartment gets ``Http404``, exactly as
@@ -101,12 +101,12 @@ def may_gatekeep(user: Any, application: Application, now: datetime) -> bool:
 
 
 def may_decide(user: Any, now: datetime) -> bool:
-    """Decide whether ``user`` holds a role that grants, reviews, renews, varies or cancels."""
+    """Decide whether ``user`` has a role that grants, reviews, renews, varies or cancels."""
     return bool(_roles(user, now) & AUTHORISING_ROLES)
 
 
 def may_record_oral_grant(user: Any, application: Application, now: datetime) -> bool:
-    """The applicant or a member of the operation's team records the grant they were given."""
+    """Decide whether ``user`` may record an oral grant: the applicant or a team member."""
     if not _roles(user, now) & (LIFECYCLE_ROLES - {Role.INSPECTOR, Role.AUDITOR}):
         return False
     return (
@@ -120,8 +120,11 @@ def may_record_commissioner_steps(user: Any, now: datetime) -> bool:
 
 
 def may_record_equipment_recovered(user: Any, application: Application, now: datetime) -> bool:
-    """The bureau and authorising officers; the applicant and the technical unit manager when
-    they work on the case. Read-only roles are never offered the step."""
+    """Decide whether ``user`` may record equipment as recovered.
+
+    The bureau and authorising officers may, and so may the applicant and the technical unit
+    manager when they work on the case. Read-only roles are never offered the step.
+    """
     roles = _roles(user, now)
     if roles & (GATEKEEPER_ROLES | AUTHORISING_ROLES):
         return True

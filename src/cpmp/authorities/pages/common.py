@@ -1,4 +1,4 @@
-"""What every lifecycle page shares: loading a case, running an action and showing its errors."""
+"""Helpers shared by the lifecycle pages: loading a case, running an action, showing errors."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def formset_errors(formset: Any) -> Errors:
 
 @dataclass
 class RowMap:
-    """Where the conduct items of an action's mapping came from in a formset."""
+    """The formset rows that the conduct items of an action's mapping came from."""
 
     formset: Any
     rows: list[int] = field(default_factory=list)
@@ -113,7 +113,7 @@ def _attach(form: Any, row_map: RowMap | None, path: str, message: str) -> str:
 
 
 class StepPage:
-    """Renders one step's page and runs its action, turning each error into the page's answer.
+    """Renders one step's page and runs its action, turning each error into the page's response.
 
     ``build`` makes the step's form: unbound from the latest application when called with no
     data, so that after ``StaleVersion`` the page shows what is now stored.

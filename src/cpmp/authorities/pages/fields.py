@@ -73,7 +73,7 @@ class _PartsWidget(forms.Widget):
     """Reads ``name``, ``name_month``, ``name_year`` and ``name_time`` from the request.
 
     The day input is named after the field itself, so an error summary link to the field's
-    id lands on the first input of the group, as the GOV.UK date input pattern asks.
+    id lands on the first input of the group, as the GOV.UK date input pattern recommends.
     """
 
     parts = ("", "_month", "_year", "_time")

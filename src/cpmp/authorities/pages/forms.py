@@ -69,7 +69,7 @@ CATEGORY_CHOICES = [("", "Select the kind of item")] + [
 ]
 PREMISES_CHOICES = [("", "Not premises"), *PremisesUse.choices]
 
-# How each field's cleaned value becomes the action's value. Unlisted fields stay text.
+# Converters from a field's cleaned value to the action's value. Unlisted fields stay text.
 BOOLEAN = "bool"
 INTEGER = "int"
 LINES = "lines"
@@ -423,6 +423,7 @@ class ApplicationForm(StepForm):
         choice_field(self.fields["grounds"]).choices = [
             (value, GROUND_LABELS[value]) for value in grounds
         ]
+
         drop: set[str] = set()
         if not urgent:
             drop.add("urgency_reason")
@@ -441,6 +442,7 @@ class ApplicationForm(StepForm):
             drop |= {name for name in self.fields if name.startswith("juvenile__")}
         if K.CRIMINAL_CONDUCT not in kind_set:
             drop |= {name for name in self.fields if name.startswith("criminal_conduct__")}
+
         for name in drop:
             del self.fields[name]
         for name, role in (

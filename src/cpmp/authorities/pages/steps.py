@@ -78,7 +78,7 @@ def _people_holding(*roles: str) -> list[User]:
 
 
 def gatekeep(request: HttpRequest, application_id: int) -> HttpResponse:
-    """The Central Authorities Bureau's check: accept with notes, or return with reasons."""
+    """Record the Central Authorities Bureau's check: accept with notes or return with reasons."""
     now, application = load_case(request, application_id)
     if not access.may_gatekeep(request.user, application, now):
         return forbidden(request)
@@ -136,7 +136,7 @@ def gatekeep(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
-    """The authorising officer's written grant or refusal."""
+    """Record the authorising officer's written grant or refusal."""
     now, application = load_case(request, application_id)
     if not access.may_decide(request.user, now):
         return forbidden(request)
@@ -198,7 +198,7 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 def oral_grant(request: HttpRequest, application_id: int) -> HttpResponse:
-    """The record, by the person spoken to, of an urgent oral grant."""
+    """Record an urgent oral grant, entered by the person the officer spoke to."""
     now, application = load_case(request, application_id)
     if not access.may_record_oral_grant(request.user, application, now):
         return forbidden(request)
@@ -257,7 +257,7 @@ def oral_grant(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 def written_grant(request: HttpRequest, application_id: int) -> HttpResponse:
-    """The authorising officer's written record after an oral grant: fresh grant or renewal."""
+    """Record the written grant after an oral one, as a fresh grant or a renewal."""
     now, application = load_case(request, application_id)
     if not access.may_decide(request.user, now):
         return forbidden(request)
@@ -401,7 +401,7 @@ def _power_page(
 
 
 def review(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
-    """A review asking what changed since the last one, showing that review and its diff."""
+    """Record a review of what changed since the last one, showing that review and its diff."""
     _, application, row, refused = _power_page(request, application_id, kind)
     if refused:
         return refused
@@ -505,7 +505,7 @@ def renew(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
 
 
 def vary(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
-    """Add subjects, premises, vehicles or other items, or withdraw some, with sign-off."""
+    """Record a variation that adds or withdraws items, signed off by an authorising officer."""
     _, application, row, refused = _power_page(request, application_id, kind)
     if refused:
         return refused
@@ -669,6 +669,7 @@ def external_authority(request: HttpRequest, application_id: int) -> HttpRespons
         or access.may_record_oral_grant(user, application, now)
     ):
         return forbidden(request)
+
     page = StepPage(
         request,
         application,
@@ -688,6 +689,7 @@ def external_authority(request: HttpRequest, application_id: int) -> HttpRespons
     form = ExternalAuthorityForm(request.POST)
     if not form.is_valid():
         return page.show(form, errors=form_errors(form), status=400)
+
     if not visible_operations(user, now).filter(pk=application.operation_id).exists():
         return forbidden(request)
     try:

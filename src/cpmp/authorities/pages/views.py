@@ -268,6 +268,7 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
     events = list(
         application.events.select_related("actor", "document").order_by("occurred_at", "pk")
     )
+
     # NOTE: deadlines_at reads every live authorisation, so this page's cost grows with the
     # register; a per-application read in the deadlines module would remove that.
     deadlines = [
@@ -275,6 +276,7 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
         for deadline in deadlines_at(now, within=DEADLINE_HORIZON)
         if deadline.application_id == application.pk
     ]
+
     oral_outstanding = [row for row in powers if "written_record_outstanding" in row.findings]
     latest_check = next(
         (
@@ -285,6 +287,7 @@ def case(request: HttpRequest, application_id: int) -> HttpResponse:
         None,
     )
     warnings = (latest_check.content.get("similarity_warnings") or []) if latest_check else []
+
     decides = access.may_decide(user, now)
     return render(
         request,
