@@ -25,7 +25,11 @@ def main(argv: list[str] | None = None) -> int | None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpmp.config.settings.local")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(arguments)
+    from cpmp.audit.context import COMMAND_LINE, audit_source
+
+    # Audit events appended by the command's actions name the command line as their source.
+    with audit_source(COMMAND_LINE):
+        execute_from_command_line(arguments)
     return None
 
 

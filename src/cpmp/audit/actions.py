@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import chain
+from .context import COMMAND_LINE
 from .events import EventType, check_text, event_type_for, validate_payload
 from .keys import AuditKey, current_key, known_keys
 from .models import AuditCheckpoint, AuditEvent, ChainHead, CheckpointKind
@@ -38,7 +39,7 @@ class SystemActor(enum.StrEnum):
 
 
 # The ``source`` of events from the ``cpmp`` command and from scheduled jobs.
-COMMAND_LINE_SOURCE = "command-line"
+COMMAND_LINE_SOURCE = COMMAND_LINE
 SYSTEM_SOURCE = "system"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,26 +13,37 @@ from django.utils import timezone
 from cpmp.access.models import User
 from cpmp.access.roles import Role
 from cpmp.audit.actions import append_event
+from cpmp.audit.context import current_source
 from cpmp.audit.events import EventType as AuditEventType
 from cpmp.law.ranks import Force
 from cpmp.law.ranks import Rank as LawRank
 
 from ..documents import content_sha256
-from ..errors import NotPermitted, StaleVersion, WrongState
+from ..errors import ApplicationInvalid, NotPermitted, StaleVersion, WrongState
 from ..models import Application, CaseEvent, DocumentType, DocumentVersion, EventType
 from ..notifications import notify_on_commit
 
+# The audit source when no front door has named one (a direct call, as in tests).
 AUDIT_SOURCE = "authorities"
+# How far ahead of the server's clock a step may be dated, for clocks a little apart.
+CLOCK_TOLERANCE = timedelta(minutes=5)
 
 AUTHORISING_ROLES = frozenset({Role.AUTHORISING_OFFICER, Role.SENIOR_AUTHORISING_OFFICER})
 
 
 def instant(at: datetime | None) -> datetime:
-    """Return ``at``, or now when it is None; a naive value is rejected."""
+    """Return ``at``, or now when it is None; a naive or future value is rejected.
+
+    A step may be recorded after it happened (an oral grant written up next morning), never
+    before: a future ``at`` would let a record claim something not yet done.
+    """
+    now = timezone.now()
     if at is None:
-        return timezone.now()
+        return now
     if timezone.is_naive(at):
         raise ValueError(f"instant {at.isoformat()} has no time zone: give an aware datetime")
+    if at > now + CLOCK_TOLERANCE:
+        raise ApplicationInvalid({"at": "Enter a date and time that is not in the future"})
     return at
 
 
@@ -45,6 +56,11 @@ def lock_application(
     one succeeds: on PostgreSQL the second waits for the first's row lock and then finds the
     version moved; on SQLite the write lock taken at BEGIN serialises them. The loser gets
     ``StaleVersion`` naming who made the change and when. Returns the row as locked.
+
+    NOTE: this does not check that ``acting_user`` may see the application's operation, nor
+    that ``now`` is not before the case's latest step. Every page, API endpoint and command
+    checks the compartment first; the test factories date steps out of order, so both checks
+    wait until they are rewritten.
     """
     changed = Application.objects.filter(pk=application.pk, version=expected_version).update(
         version=F("version") + 1, updated_by=acting_user, updated_at=now
@@ -160,13 +176,15 @@ def audit_step(
     if authorisation_ids is not None:
         payload["authorisation_ids"] = authorisation_ids
     payload.update(extra)
+    source, request_id = current_source(AUDIT_SOURCE)
     append_event(
         audit_type,
         actor=acting_user,
         object_type="application",
         object_id=application.pk,
         payload=payload,
-        source=AUDIT_SOURCE,
+        source=source,
+        request_id=request_id,
     )
     notify_on_commit(
         application_id=application.pk,

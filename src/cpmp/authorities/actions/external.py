@@ -11,6 +11,7 @@ from django.db import transaction
 from cpmp.access.models import User
 from cpmp.access.roles import Role
 from cpmp.audit.actions import append_event
+from cpmp.audit.context import current_source
 from cpmp.audit.events import EventType as AuditEventType
 from cpmp.law.periods import add_months
 from cpmp.operations.models import Operation
@@ -106,12 +107,14 @@ def record_external_authority(
             recorded_by=acting_user,
             recorded_at=now,
         )
+        audit_source, request_id = current_source(AUDIT_SOURCE)
         append_event(
             AuditEventType.EXTERNAL_AUTHORITY_RECORDED,
             actor=acting_user,
             object_type="external_authority",
             object_id=record.pk,
             payload={"external_authority_id": record.pk, "operation_id": operation.pk},
-            source=AUDIT_SOURCE,
+            source=audit_source,
+            request_id=request_id,
         )
     return record

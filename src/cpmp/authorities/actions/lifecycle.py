@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from cpmp.access.models import User
+from cpmp.access.roles import Role
 from cpmp.audit.events import EventType as AuditEventType
 from cpmp.law.durations import renewal_window
 from cpmp.law.kinds import AuthorityKind
@@ -497,6 +499,19 @@ def cancel_authorisation(
     return row
 
 
+# The investigating team recovers equipment, the technical unit keeps it, and the bureau and
+# authorising officers may record what they are told.
+RECOVERY_ROLES = frozenset(
+    {
+        Role.APPLICANT,
+        Role.TECHNICAL_UNIT_MANAGER,
+        Role.GATEKEEPER,
+        Role.AUTHORISING_OFFICER,
+        Role.SENIOR_AUTHORISING_OFFICER,
+    }
+)
+
+
 def record_equipment_recovered(
     authorisation: Authorisation,
     *,
@@ -508,6 +523,7 @@ def record_equipment_recovered(
     """Record that an item listed for recovery on cancellation or expiry has been recovered."""
     now = instant(at)
     _workflow(authorisation)
+    require_role(acting_user, RECOVERY_ROLES, timezone.now(), action="record equipment recovered")
     with transaction.atomic():
         application = authorisation.application
         assert application is not None
