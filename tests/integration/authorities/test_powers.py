@@ -129,11 +129,11 @@ def test_chis_journey_and_renewal_needs_review(submitted, operation, superintend
         application,
         acting_user=superintendent,
         expected_version=3,
-        decision=decision("2026-02-15"),
-        at=at("2026-01-31T10:00:00+00:00"),
+        decision=decision("2025-02-15"),
+        at=at("2025-01-31T10:00:00+00:00"),
     )
-    # 12 months beginning with 31 Jan 2026 end with 30 Jan 2027 (C1).
-    assert row.details["periods"][0]["last_day"] == "2027-01-30"
+    # 12 months beginning with 31 Jan 2025 end with 30 Jan 2026 (C1).
+    assert row.details["periods"][0]["last_day"] == "2026-01-30"
 
     with pytest.raises(LawRefusal) as refused:
         actions.renew_authorisation(
@@ -141,21 +141,21 @@ def test_chis_journey_and_renewal_needs_review(submitted, operation, superintend
             acting_user=superintendent,
             expected_version=4,
             renewal=RENEWAL,
-            at=at("2027-01-20T10:00:00+00:00"),
+            at=at("2026-01-20T10:00:00+00:00"),
         )
     assert refused.value.code == "chis_renewal_without_review"
 
-    review_chis(row, superintendent, 4, at("2027-01-10T10:00:00+00:00"))
+    review_chis(row, superintendent, 4, at("2026-01-10T10:00:00+00:00"))
     renewed = actions.renew_authorisation(
         row,
         acting_user=superintendent,
         expected_version=5,
         renewal=RENEWAL,
-        at=at("2027-01-20T10:00:00+00:00"),
+        at=at("2026-01-20T10:00:00+00:00"),
     )
-    # Renewal begins with 30 Jan 2027 (C5) and ends with 29 Jan 2028.
-    assert renewed.details["periods"][1]["first_day"] == "2027-01-30"
-    assert renewed.details["periods"][1]["last_day"] == "2028-01-29"
+    # Renewal begins with 30 Jan 2026 (C5) and ends with 29 Jan 2027.
+    assert renewed.details["periods"][1]["first_day"] == "2026-01-30"
+    assert renewed.details["periods"][1]["last_day"] == "2027-01-29"
 
 
 def test_renewal_after_expiry_refused(submitted, superintendent) -> None:  # type: ignore[no-untyped-def]
