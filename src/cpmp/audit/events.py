@@ -51,6 +51,21 @@ class EventType(enum.StrEnum):
     RECORD_LIST_VIEWED = "record.list_viewed"
     SOURCE_TRUE_IDENTITY_VIEWED = "source.true_identity_viewed"
     FIELD_ENCRYPTION_ROTATED = "field_encryption.rotated"
+    SOURCE_CONTACT_RECORDED = "source.contact_recorded"
+    SOURCE_TASKED = "source.tasked"
+    SOURCE_PAYMENT_REQUESTED = "source.payment_requested"
+    SOURCE_PAYMENT_DECIDED = "source.payment_decided"
+    SOURCE_CONTACT_LINKED = "source.contact_linked"
+    SOURCE_WELFARE_NOTED = "source.welfare_noted"
+    SOURCE_TRIAGE_RECORDED = "source.triage_recorded"
+    RISK_ASSESSMENT_CREATED = "risk.assessment_created"
+    RISK_ASSESSMENT_VERSIONED = "risk.assessment_versioned"
+    RISK_ACCEPTED = "risk.accepted"
+    RISK_CHANGE_RECORDED = "risk.change_recorded"
+    DECONFLICTION_IDENTIFIER_INDEXED = "deconfliction.identifier_indexed"
+    DECONFLICTION_IDENTIFIER_DEACTIVATED = "deconfliction.identifier_deactivated"
+    DECONFLICTION_CASE_RAISED = "deconfliction.case_raised"
+    DECONFLICTION_CASE_RESOLVED = "deconfliction.case_resolved"
 
 
 # Values that were once stored and must never name a new type.
@@ -136,6 +151,50 @@ PAYLOAD_SHAPES = {
     EventType.EXTERNAL_AUTHORITY_RECORDED: PayloadShape.of(
         ("external_authority_id", "operation_id"), ("document_id", "sha256")
     ),
+}
+
+
+# Source records, risk and deconfliction record ids and choice codes only (a payment's kind,
+# a decision, a band, an identifier's category). Amounts, times, identifier values and every
+# free-text field (what passed, welfare notes, hazards, rationales) stay in the records,
+# because they can name people and places.
+PAYLOAD_SHAPES = {
+    **PAYLOAD_SHAPES,
+    EventType.SOURCE_CONTACT_RECORDED: PayloadShape.of(
+        ("source_id", "kind", "officer_ids", "welfare_concern")
+    ),
+    EventType.SOURCE_TASKED: PayloadShape.of(
+        ("source_id", "authorisation_id", "conduct_ids", "risk_version_id", "contact_id")
+    ),
+    EventType.SOURCE_PAYMENT_REQUESTED: PayloadShape.of(
+        ("source_id", "kind", "approvals_required", "senior_approval_required", "contact_id")
+    ),
+    # ``state`` is the payment's state after the decision; ``role`` is the approver's role.
+    EventType.SOURCE_PAYMENT_DECIDED: PayloadShape.of(
+        ("source_id", "approval_id", "decision", "role", "state")
+    ),
+    # ``record_type`` is "tasking" or "payment"; the event's object is that record.
+    EventType.SOURCE_CONTACT_LINKED: PayloadShape.of(("source_id", "record_type", "contact_id")),
+    EventType.SOURCE_WELFARE_NOTED: PayloadShape.of(("source_id", "concern")),
+    EventType.SOURCE_TRIAGE_RECORDED: PayloadShape.of(("source_id", "outcome")),
+    EventType.RISK_ASSESSMENT_CREATED: PayloadShape.of(
+        ("subject_type", "source_id", "operation_id", "owner_id", "juvenile")
+    ),
+    EventType.RISK_ASSESSMENT_VERSIONED: PayloadShape.of(("assessment_id", "number", "band")),
+    EventType.RISK_ACCEPTED: PayloadShape.of(("assessment_id", "version_id", "band", "role")),
+    # ``reason`` is a short code such as "welfare-concern", never free text.
+    EventType.RISK_CHANGE_RECORDED: PayloadShape.of(("source_id", "reason")),
+    # ``conduct_id`` is None for an identifier a team member entered.
+    EventType.DECONFLICTION_IDENTIFIER_INDEXED: PayloadShape.of(
+        ("operation_id", "category", "conduct_id")
+    ),
+    EventType.DECONFLICTION_IDENTIFIER_DEACTIVATED: PayloadShape.of(
+        ("operation_id", "conduct_id")
+    ),
+    EventType.DECONFLICTION_CASE_RAISED: PayloadShape.of(
+        ("category", "operation_ids", "identifier_ids", "officer_id")
+    ),
+    EventType.DECONFLICTION_CASE_RESOLVED: PayloadShape.of(("outcome",)),
 }
 
 

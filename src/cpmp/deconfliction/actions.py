@@ -16,6 +16,7 @@ from django.utils import timezone
 from cpmp.access.models import User
 from cpmp.access.roles import Role
 from cpmp.audit.actions import SystemActor, append_event
+from cpmp.audit.context import current_source
 from cpmp.audit.events import EventType
 from cpmp.authorities.models import AuthorisedConduct
 from cpmp.errors import Forbidden, InvalidRequest
@@ -24,6 +25,7 @@ from .access import can_add_identifier, is_deconfliction_officer
 from .models import CaseOutcome, CaseState, DeconflictionCase, Identifier, IdentifierCategory
 from .normalise import normalise
 
+# The audit source when no front door has named one (a direct call, as in tests).
 AUDIT_SOURCE = "deconfliction"
 
 # Sent after commit with ``case_id`` and ``recipient_ids`` (the deconfliction officer and
@@ -46,6 +48,21 @@ def _instant(at: datetime | None) -> datetime:
     if timezone.is_naive(at):
         raise ValueError(f"instant {at.isoformat()} has no time zone: give an aware datetime")
     return at
+
+
+def _audit(
+    event_type: EventType, actor: Any, object_type: str, object_id: int, payload: dict[str, Any]
+) -> None:
+    source, request_id = current_source(AUDIT_SOURCE)
+    append_event(
+        event_type,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        payload=payload,
+        source=source,
+        request_id=request_id,
+    )
 
 
 def _officer_for_new_case(now: datetime) -> User | None:
@@ -103,20 +120,17 @@ def _match(identifier: Identifier, *, actor: Any, now: datetime) -> list[Deconfl
         except IntegrityError:
             # Raised by a concurrent run for the same pair and identifier.
             continue
-        append_event(
-            EventType.RECORD_CREATED,
-            actor=actor,
-            object_type="deconfliction_case",
-            object_id=case.pk,
-            payload={
-                "new": {
-                    "category": case.category,
-                    "operation_ids": [case.operation_a_id, case.operation_b_id],
-                    "identifier_ids": [case.identifier_a_id, case.identifier_b_id],
-                    "officer_id": case.officer_id,
-                }
+        _audit(
+            EventType.DECONFLICTION_CASE_RAISED,
+            actor,
+            "deconfliction_case",
+            case.pk,
+            {
+                "category": case.category,
+                "operation_ids": [case.operation_a_id, case.operation_b_id],
+                "identifier_ids": [case.identifier_a_id, case.identifier_b_id],
+                "officer_id": case.officer_id,
             },
-            source=AUDIT_SOURCE,
         )
         recipients = sorted(
             {
@@ -156,19 +170,16 @@ def _store(
         added_by=actor if isinstance(actor, User) else None,
         added_at=now,
     )
-    append_event(
-        EventType.RECORD_CREATED,
-        actor=actor,
-        object_type="deconfliction_identifier",
-        object_id=identifier.pk,
-        payload={
-            "new": {
-                "operation_id": operation_id,
-                "category": category,
-                "conduct_id": conduct.pk if conduct else None,
-            }
+    _audit(
+        EventType.DECONFLICTION_IDENTIFIER_INDEXED,
+        actor,
+        "deconfliction_identifier",
+        identifier.pk,
+        {
+            "operation_id": operation_id,
+            "category": category,
+            "conduct_id": conduct.pk if conduct else None,
         },
-        source=AUDIT_SOURCE,
     )
     return identifier, _match(identifier, actor=actor, now=now)
 
@@ -218,13 +229,12 @@ def index_authorised_conduct(
         for identifier in withdrawn.select_for_update():
             identifier.active = False
             identifier.save(update_fields=["active"])
-            append_event(
-                EventType.RECORD_CHANGED,
-                actor=acting_user,
-                object_type="deconfliction_identifier",
-                object_id=identifier.pk,
-                payload={"old": {"active": True}, "new": {"active": False}},
-                source=AUDIT_SOURCE,
+            _audit(
+                EventType.DECONFLICTION_IDENTIFIER_DEACTIVATED,
+                acting_user,
+                "deconfliction_identifier",
+                identifier.pk,
+                {"operation_id": identifier.operation_id, "conduct_id": identifier.conduct_id},
             )
             counts["deactivated"] += 1
         new_items = (
@@ -287,12 +297,11 @@ def resolve_case(
         case.resolved_by = acting_user
         case.resolved_at = now
         case.save(update_fields=["state", "outcome", "outcome_notes", "resolved_by", "resolved_at"])
-        append_event(
-            EventType.RECORD_CHANGED,
-            actor=acting_user,
-            object_type="deconfliction_case",
-            object_id=case.pk,
-            payload={"old": {"state": CaseState.OPEN}, "new": {"state": case.state, "outcome": outcome}},
-            source=AUDIT_SOURCE,
+        _audit(
+            EventType.DECONFLICTION_CASE_RESOLVED,
+            acting_user,
+            "deconfliction_case",
+            case.pk,
+            {"outcome": outcome},
         )
     return case

@@ -1,6 +1,6 @@
 """Every change to a risk assessment. Each action runs in one transaction with its audit event.
 
-Audit payloads carry ids, numbers and bands only: hazards and mitigations can name people
+Audit payloads carry ids, version numbers and bands only: hazards and mitigations can name people
 and places, so they stay in the versions.
 """
 
@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cpmp.audit.actions import append_event
+from cpmp.audit.context import current_source
 from cpmp.audit.events import EventType
 from cpmp.law.periods import london_day
 
@@ -24,7 +25,23 @@ from .models import RiskAcceptance, RiskAssessment, RiskAssessmentVersion, Subje
 from .scoring import BAND_LABELS, Band, band_of, needs_acceptance, score
 from .selectors import is_juvenile_source, latest_version
 
+# The audit source when no front door has named one (a direct call, as in tests).
 AUDIT_SOURCE = "risk"
+
+
+def _audit(
+    event_type: EventType, user: Any, object_type: str, object_id: int, payload: dict[str, Any]
+) -> None:
+    source, request_id = current_source(AUDIT_SOURCE)
+    append_event(
+        event_type,
+        actor=user,
+        object_type=object_type,
+        object_id=object_id,
+        payload=payload,
+        source=source,
+        request_id=request_id,
+    )
 
 
 def _instant(at: datetime | None) -> datetime:
@@ -114,23 +131,12 @@ def _add_version(
         author=acting_user,
         created_at=now,
     )
-    append_event(
-        EventType.RECORD_CREATED,
-        actor=acting_user,
-        object_type="risk_assessment_version",
-        object_id=version.pk,
-        payload={
-            "new": {
-                "assessment_id": assessment.pk,
-                "number": number,
-                "likelihood": version.likelihood,
-                "impact": version.impact,
-                "score": value,
-                "band": version.band,
-                "review_on": version.review_on.isoformat(),
-            }
-        },
-        source=AUDIT_SOURCE,
+    _audit(
+        EventType.RISK_ASSESSMENT_VERSIONED,
+        acting_user,
+        "risk_assessment_version",
+        version.pk,
+        {"assessment_id": assessment.pk, "number": number, "band": version.band},
     )
     return version
 
@@ -181,21 +187,18 @@ def create_assessment(
             owner=owner or acting_user,
             created_at=now,
         )
-        append_event(
-            EventType.RECORD_CREATED,
-            actor=acting_user,
-            object_type="risk_assessment",
-            object_id=assessment.pk,
-            payload={
-                "new": {
-                    "subject_type": subject_type,
-                    "source_id": assessment.source_id,
-                    "operation_id": assessment.operation_id,
-                    "owner_id": assessment.owner_id,
-                    "juvenile": juvenile,
-                }
+        _audit(
+            EventType.RISK_ASSESSMENT_CREATED,
+            acting_user,
+            "risk_assessment",
+            assessment.pk,
+            {
+                "subject_type": subject_type,
+                "source_id": assessment.source_id,
+                "operation_id": assessment.operation_id,
+                "owner_id": assessment.owner_id,
+                "juvenile": juvenile,
             },
-            source=AUDIT_SOURCE,
         )
         _add_version(assessment, cleaned, acting_user=acting_user, now=now)
     return assessment
@@ -273,20 +276,17 @@ def accept_risk(
             rationale=rationale.strip(),
             accepted_at=now,
         )
-        append_event(
-            EventType.RECORD_CREATED,
-            actor=acting_user,
-            object_type="risk_acceptance",
-            object_id=acceptance.pk,
-            payload={
-                "new": {
-                    "assessment_id": assessment.pk,
-                    "version_id": version.pk,
-                    "band": band.value,
-                    "role": role,
-                }
+        _audit(
+            EventType.RISK_ACCEPTED,
+            acting_user,
+            "risk_acceptance",
+            acceptance.pk,
+            {
+                "assessment_id": assessment.pk,
+                "version_id": version.pk,
+                "band": band.value,
+                "role": role,
             },
-            source=AUDIT_SOURCE,
         )
     return acceptance
 
@@ -302,20 +302,14 @@ def record_risk_change(
     now = _instant(at)
     marked = 0
     for assessment in RiskAssessment.objects.filter(source=source).select_for_update():
-        old = assessment.change_recorded_at
         assessment.change_recorded_at = now
         assessment.save(update_fields=["change_recorded_at"])
-        append_event(
-            EventType.RECORD_CHANGED,
-            actor=acting_user,
-            object_type="risk_assessment",
-            object_id=assessment.pk,
-            payload={
-                "old": {"change_recorded_at": old.isoformat() if old else None},
-                "new": {"change_recorded_at": now.isoformat()},
-                "reason": reason_code,
-            },
-            source=AUDIT_SOURCE,
+        _audit(
+            EventType.RISK_CHANGE_RECORDED,
+            acting_user,
+            "risk_assessment",
+            assessment.pk,
+            {"source_id": source.pk, "reason": reason_code},
         )
         marked += 1
     return marked

@@ -1,7 +1,7 @@
 """Every change to a source's records. Each action runs in one transaction with its audit event.
 
-Audit payloads carry ids, kinds, amounts and codes only: what passed at a contact, welfare
-notes and rationales can name people and places, so they stay in the records.
+Audit payloads carry ids and choice codes only: amounts stay in the records with what passed
+at a contact, welfare notes and rationales, which can name people and places.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from cpmp.assets.models import Source
 from cpmp.audit.actions import append_event
+from cpmp.audit.context import current_source
 from cpmp.audit.events import EventType
 from cpmp.authorities.models import Authorisation, AuthorisedConduct
-from cpmp.law.periods import london_day
 from cpmp.risk.actions import record_risk_change
 from cpmp.risk.selectors import current_source_assessment, latest_version
 
@@ -48,6 +48,7 @@ from .policy import current_policy
 from .selectors import is_high_risk, live_chis_authorisations, potential_source_clock, risk_blockers
 from .triage import QUESTIONS
 
+# The audit source when no front door has named one (a direct call, as in tests).
 AUDIT_SOURCE = "sources"
 
 # A location reference is a code the source unit keeps elsewhere ("LOC-17", "VENUE/3"): letters,
@@ -70,14 +71,18 @@ def _require_writer(user: Any, source: Source, now: datetime) -> None:
         )
 
 
-def _audit_created(user: Any, object_type: str, object_id: int, new: dict[str, Any]) -> None:
+def _audit(
+    event_type: EventType, user: Any, object_type: str, object_id: int, payload: dict[str, Any]
+) -> None:
+    source, request_id = current_source(AUDIT_SOURCE)
     append_event(
-        EventType.RECORD_CREATED,
+        event_type,
         actor=user,
         object_type=object_type,
         object_id=object_id,
-        payload={"new": new},
-        source=AUDIT_SOURCE,
+        payload=payload,
+        source=source,
+        request_id=request_id,
     )
 
 
@@ -139,14 +144,14 @@ def record_contact(
             recorded_at=now,
         )
         contact.officers.set({acting_user, *officers})
-        _audit_created(
+        _audit(
+            EventType.SOURCE_CONTACT_RECORDED,
             acting_user,
             "source_contact",
             contact.pk,
             {
                 "source_id": source.pk,
                 "kind": kind,
-                "occurred_at": occurred_at.isoformat(),  # type: ignore[union-attr]
                 "officer_ids": sorted(officer.pk for officer in contact.officers.all()),
                 "welfare_concern": welfare_concern,
             },
@@ -168,8 +173,12 @@ def record_welfare_note(
         welfare = WelfareNote.objects.create(
             source=source, note=note.strip(), concern=concern, recorded_by=acting_user, recorded_at=now
         )
-        _audit_created(
-            acting_user, "source_welfare_note", welfare.pk, {"source_id": source.pk, "concern": concern}
+        _audit(
+            EventType.SOURCE_WELFARE_NOTED,
+            acting_user,
+            "source_welfare_note",
+            welfare.pk,
+            {"source_id": source.pk, "concern": concern},
         )
         if concern:
             record_risk_change(source, acting_user=acting_user, reason_code="welfare-concern", at=now)
@@ -267,7 +276,8 @@ def record_tasking(
             recorded_at=now,
         )
         tasking.conduct.set(items or [])
-        _audit_created(
+        _audit(
+            EventType.SOURCE_TASKED,
             acting_user,
             "source_tasking",
             tasking.pk,
@@ -344,14 +354,14 @@ def request_payment(
             requested_by=acting_user,
             requested_at=now,
         )
-        _audit_created(
+        _audit(
+            EventType.SOURCE_PAYMENT_REQUESTED,
             acting_user,
             "source_payment",
             payment.pk,
             {
                 "source_id": source.pk,
                 "kind": kind,
-                "amount": str(value),
                 "approvals_required": payment.approvals_required,
                 "senior_approval_required": payment.senior_approval_required,
                 "contact_id": contact.pk if contact else None,
@@ -417,7 +427,7 @@ def decide_payment(
                 "officer to approve it, because of its amount or the source's risk.",
                 code="payment_needs_senior_approver",
             )
-        PaymentApproval.objects.create(
+        approval = PaymentApproval.objects.create(
             payment=payment,
             approver=acting_user,
             role=role_name,
@@ -433,16 +443,18 @@ def decide_payment(
         if payment.state != old_state:
             payment.decided_at = now
             payment.save(update_fields=["state", "decided_at"])
-        append_event(
-            EventType.RECORD_CHANGED,
-            actor=acting_user,
-            object_type="source_payment",
-            object_id=payment.pk,
-            payload={
-                "old": {"state": old_state},
-                "new": {"state": payment.state, "decision": decision, "role": role_name},
+        _audit(
+            EventType.SOURCE_PAYMENT_DECIDED,
+            acting_user,
+            "source_payment",
+            payment.pk,
+            {
+                "source_id": source.pk,
+                "approval_id": approval.pk,
+                "decision": decision,
+                "role": role_name,
+                "state": payment.state,
             },
-            source=AUDIT_SOURCE,
         )
     return payment
 
@@ -457,17 +469,16 @@ def link_contact(
         raise SourceRecordInvalid({"contact": "Choose a contact with this source"})
     if record.contact_id is not None:
         raise SourceRecordInvalid({"contact": "This record already has its contact"})
-    object_type = "source_tasking" if isinstance(record, Tasking) else "source_payment"
+    record_type = "tasking" if isinstance(record, Tasking) else "payment"
     with transaction.atomic():
         type(record).objects.filter(pk=record.pk).update(contact=contact)
         record.contact = contact
-        append_event(
-            EventType.RECORD_CHANGED,
-            actor=acting_user,
-            object_type=object_type,
-            object_id=record.pk,
-            payload={"old": {"contact_id": None}, "new": {"contact_id": contact.pk}},
-            source=AUDIT_SOURCE,
+        _audit(
+            EventType.SOURCE_CONTACT_LINKED,
+            acting_user,
+            f"source_{record_type}",
+            record.pk,
+            {"source_id": record.source_id, "record_type": record_type, "contact_id": contact.pk},
         )
     return record
 
@@ -521,17 +532,11 @@ def record_triage(
             decided_by=acting_user,
             decided_at=now,
         )
-        _audit_created(
+        _audit(
+            EventType.SOURCE_TRIAGE_RECORDED,
             acting_user,
             "source_triage",
             triage.pk,
-            {
-                "source_id": source.pk,
-                "outcome": outcome,
-                "answers": cleaned,
-                "contact_count": clock.contact_count,
-                "days_since_first_contact": clock.days_since_first_contact,
-                "day": london_day(now).isoformat(),
-            },
+            {"source_id": source.pk, "outcome": outcome},
         )
     return triage

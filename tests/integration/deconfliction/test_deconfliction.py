@@ -75,7 +75,12 @@ def test_match_from_conduct_and_entry_raises_case(two_teams) -> None:  # type: i
     assert case.officer == officer
     assert case.state == CaseState.OPEN
     event = AuditEvent.objects.get(object_type="deconfliction_case", object_id=str(case.pk))
+    assert event.event_type == "deconfliction.case_raised"
+    assert event.payload["operation_ids"] == [case.operation_a_id, case.operation_b_id]
     assert "AB12" not in json.dumps(event.payload)
+    indexed = AuditEvent.objects.filter(event_type="deconfliction.identifier_indexed")
+    assert indexed.count() == 3
+    assert all("AB12" not in json.dumps(event.payload) for event in indexed)
     # A second identical entry raises no second case.
     _, again = actions.add_identifier(
         acting_user=ours_member, operation=ours, category="vehicle", value="AB12-CDE"
@@ -138,8 +143,10 @@ def test_only_officer_resolves_with_outcome(two_teams) -> None:  # type: ignore[
         case, acting_user=officer, outcome="coordinated", notes="Both SIOs agreed to split days."
     )
     assert resolved.state == CaseState.RESOLVED
-    event = AuditEvent.objects.filter(object_type="deconfliction_case", event_type="record.changed").get()
-    assert event.payload["new"]["outcome"] == "coordinated"
+    event = AuditEvent.objects.get(
+        object_type="deconfliction_case", event_type="deconfliction.case_resolved"
+    )
+    assert event.payload == {"outcome": "coordinated"}
 
 
 def test_withdrawn_conduct_deactivated(two_teams) -> None:  # type: ignore[no-untyped-def]
@@ -158,6 +165,8 @@ def test_withdrawn_conduct_deactivated(two_teams) -> None:  # type: ignore[no-un
     )
     item.save()
     assert actions.index_authorised_conduct()["deactivated"] == 1
+    deactivated = AuditEvent.objects.get(event_type="deconfliction.identifier_deactivated")
+    assert deactivated.payload == {"operation_id": theirs.pk, "conduct_id": item.pk}
     _, cases = actions.add_identifier(
         acting_user=ours_member, operation=ours, category="vehicle", value="ZZ99ZZZ"
     )

@@ -69,7 +69,8 @@ def test_high_risk_acceptance_level() -> None:
     acceptance = actions.accept_risk(assessment, acting_user=unit.senior, rationale="Fine.")
     assert acceptance.role == Role.SENIOR_AUTHORISING_OFFICER
     event = AuditEvent.objects.get(object_type="risk_acceptance", object_id=str(acceptance.pk))
-    assert event.payload["new"]["band"] == "high"
+    assert event.event_type == "risk.accepted"
+    assert event.payload["band"] == "high"
 
 
 def test_very_high_risk_needs_senior_responsible_officer() -> None:
@@ -171,4 +172,10 @@ def test_deployment_assessment_by_unit_manager() -> None:
         subject_reference="DEP-4",
         first_version=version_content(),
     )
-    assert AuditEvent.objects.filter(object_type="risk_assessment", object_id=str(assessment.pk)).exists()
+    created = AuditEvent.objects.get(object_type="risk_assessment", object_id=str(assessment.pk))
+    assert created.event_type == "risk.assessment_created"
+    assert created.payload["subject_type"] == "deployment"
+    assert created.payload["operation_id"] == unit.operation.pk
+    versioned = AuditEvent.objects.get(object_type="risk_assessment_version")
+    assert versioned.event_type == "risk.assessment_versioned"
+    assert versioned.payload == {"assessment_id": assessment.pk, "number": 1, "band": "low"}

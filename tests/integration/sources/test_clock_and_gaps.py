@@ -138,7 +138,8 @@ def test_not_a_chis_restarts_the_clock() -> None:
     assert clock.contact_count == 0
     assert not clock.triage_due
     event = AuditEvent.objects.get(object_type="source_triage", object_id=str(triage.pk))
-    assert event.payload["new"]["outcome"] == "not-a-chis"
+    assert event.event_type == "source.triage_recorded"
+    assert event.payload == {"source_id": unit.source.pk, "outcome": "not-a-chis"}
 
 
 def test_contact_location_must_be_a_reference() -> None:
@@ -153,7 +154,8 @@ def test_contact_recorded_with_officers_and_audit() -> None:
     recorded = contact(unit, officers=[unit.controller])
     assert set(recorded.officers.all()) == {unit.handler, unit.controller}
     event = AuditEvent.objects.get(object_type="source_contact", object_id=str(recorded.pk))
-    assert event.payload["new"]["officer_ids"] == sorted([unit.handler.pk, unit.controller.pk])
+    assert event.event_type == "source.contact_recorded"
+    assert event.payload["officer_ids"] == sorted([unit.handler.pk, unit.controller.pk])
     assert "Names a new courier" not in str(event.payload)
 
 
@@ -179,9 +181,21 @@ def test_gap_report_flags_tasking_and_payment_without_contact() -> None:
     actions.link_contact(tasking, acting_user=unit.handler, contact=documented)
     actions.link_contact(payment, acting_user=unit.handler, contact=documented)
     assert contact_gaps(sources) == []
+    linked = AuditEvent.objects.filter(event_type="source.contact_linked").order_by("sequence")
+    assert [(event.object_type, event.object_id) for event in linked] == [
+        ("source_tasking", str(tasking.pk)),
+        ("source_payment", str(payment.pk)),
+    ]
+    assert linked[0].payload == {
+        "source_id": unit.source.pk,
+        "record_type": "tasking",
+        "contact_id": documented.pk,
+    }
 
 
 def test_welfare_note_audited() -> None:
     unit = SourceUnit()
     note = actions.record_welfare_note(unit.source, acting_user=unit.controller, note="Well.")
-    assert AuditEvent.objects.filter(object_type="source_welfare_note", object_id=str(note.pk)).exists()
+    event = AuditEvent.objects.get(object_type="source_welfare_note", object_id=str(note.pk))
+    assert event.event_type == "source.welfare_noted"
+    assert event.payload == {"source_id": unit.source.pk, "concern": False}

@@ -120,10 +120,16 @@ def test_payment_events_audited() -> None:
     approve(payment, unit.controller)
     events = AuditEvent.objects.filter(object_type="source_payment", object_id=str(payment.pk))
     assert [event.event_type for event in events.order_by("sequence")] == [
-        "record.created",
-        "record.changed",
+        "source.payment_requested",
+        "source.payment_decided",
     ]
-    assert events.first().payload["new"]["amount"] == "200.00"
+    requested, decided = events.order_by("sequence")
+    assert requested.payload["source_id"] == unit.source.pk
+    assert "amount" not in requested.payload
+    assert decided.payload["decision"] == "approve"
+    assert decided.payload["role"] == "controller"
+    assert decided.payload["state"] == "approved"
+    assert decided.payload["approval_id"] == payment.approvals.get().pk
 
 
 def test_ledger_running_total_counts_approved_only() -> None:

@@ -65,6 +65,9 @@ def test_tasking_refused_after_welfare_concern_until_reassessed() -> None:
         unit.source, acting_user=unit.handler, note="Says they feel watched.", concern=True
     )
     assert refusal_codes(unit, authorisation, items) == ["risk_assessment_stale"]
+    marked = AuditEvent.objects.get(event_type="risk.change_recorded")
+    assert marked.object_id == str(assessment.pk)
+    assert marked.payload == {"source_id": unit.source.pk, "reason": "welfare-concern"}
 
     risk_actions.revise_assessment(
         assessment,
@@ -150,9 +153,10 @@ def test_tasking_recorded_with_audit_event() -> None:
 
     assert list(tasking.conduct.all()) == items
     event = AuditEvent.objects.get(object_type="source_tasking", object_id=str(tasking.pk))
-    assert event.event_type == "record.created"
-    assert event.payload["new"]["risk_version_id"] == tasking.risk_version_id
-    assert event.payload["new"]["authorisation_id"] == authorisation.pk
+    assert event.event_type == "source.tasked"
+    assert event.payload["risk_version_id"] == tasking.risk_version_id
+    assert event.payload["authorisation_id"] == authorisation.pk
+    assert event.payload["conduct_ids"] == [item.pk for item in items]
 
 
 def test_tasking_only_by_handler_or_controller() -> None:
