@@ -66,6 +66,22 @@ class EventType(enum.StrEnum):
     DECONFLICTION_IDENTIFIER_DEACTIVATED = "deconfliction.identifier_deactivated"
     DECONFLICTION_CASE_RAISED = "deconfliction.case_raised"
     DECONFLICTION_CASE_RESOLVED = "deconfliction.case_resolved"
+    ASSET_REGISTERED = "asset.registered"
+    ASSET_STATUS_CHANGED = "asset.status_changed"
+    ASSET_CUSTODY_RECORDED = "asset.custody_recorded"
+    SOURCE_STATUS_CHANGED = "source.status_changed"
+    BOOKING_CREATED = "booking.created"
+    BOOKING_CANCELLED = "booking.cancelled"
+    DEPLOYMENT_RECORDED = "deployment.recorded"
+    DEPLOYMENT_ENDED = "deployment.ended"
+    RECOVERY_TASK_RAISED = "recovery_task.raised"
+    RECOVERY_TASK_ESCALATED = "recovery_task.escalated"
+    RECOVERY_TASK_CLOSED = "recovery_task.closed"
+    REVIEW_TRIGGER_RAISED = "review_trigger.raised"
+    REVIEW_TRIGGER_CLOSED = "review_trigger.closed"
+    OPERATION_CREATED = "operation.created"
+    OPERATION_MEMBER_ADDED = "operation.member_added"
+    OPERATION_MEMBER_REMOVED = "operation.member_removed"
 
 
 # Values that were once stored and must never name a new type.
@@ -195,6 +211,42 @@ PAYLOAD_SHAPES = {
         ("category", "operation_ids", "identifier_ids", "officer_id")
     ),
     EventType.DECONFLICTION_CASE_RESOLVED: PayloadShape.of(("outcome",)),
+}
+
+
+# The asset register, bookings, deployments, recovery and operations record ids and choice
+# codes only (a kind, a status, an escalation level). References, locations, subjects,
+# operation names and reviewers' notes stay in the records, because they can name people
+# and places. Each event's object is the record named in its type.
+PAYLOAD_SHAPES = {
+    **PAYLOAD_SHAPES,
+    # ``custody_entry_id`` is the first custody entry, for equipment registered with a location.
+    EventType.ASSET_REGISTERED: PayloadShape.of(("kind",), ("custody_entry_id",)),
+    EventType.ASSET_STATUS_CHANGED: PayloadShape.of(("kind", "old_status", "new_status")),
+    # The event's object is the custody entry.
+    EventType.ASSET_CUSTODY_RECORDED: PayloadShape.of(("equipment_id", "custodian_id")),
+    EventType.SOURCE_STATUS_CHANGED: PayloadShape.of(("old_status", "new_status")),
+    EventType.BOOKING_CREATED: PayloadShape.of(("asset_id", "operation_id")),
+    EventType.BOOKING_CANCELLED: PayloadShape.of(("asset_id", "operation_id")),
+    EventType.DEPLOYMENT_RECORDED: PayloadShape.of(
+        ("booking_id", "asset_id", "operation_id", "authorisation_id")
+    ),
+    # ``end_reason`` is "stood-down" or "recovered".
+    EventType.DEPLOYMENT_ENDED: PayloadShape.of(("asset_id", "operation_id", "end_reason")),
+    # ``reason`` is "cancelled" or "expired": why the authority stopped covering the deployment.
+    EventType.RECOVERY_TASK_RAISED: PayloadShape.of(("deployment_id", "authorisation_id", "reason")),
+    # Levels are 0 (senior investigating officer), 1 (technical unit manager) and 2 (senior
+    # responsible officer).
+    EventType.RECOVERY_TASK_ESCALATED: PayloadShape.of(("old_level", "new_level")),
+    EventType.RECOVERY_TASK_CLOSED: PayloadShape.of(("deployment_id", "authorisation_id")),
+    EventType.REVIEW_TRIGGER_RAISED: PayloadShape.of(
+        ("undercover_officer_id", "operation_id", "deployed_days")
+    ),
+    EventType.REVIEW_TRIGGER_CLOSED: PayloadShape.of(("undercover_officer_id", "operation_id")),
+    # ``imported`` is true for an operation created because a central record import named it.
+    EventType.OPERATION_CREATED: PayloadShape.of(("kind", "priority"), ("imported",)),
+    EventType.OPERATION_MEMBER_ADDED: PayloadShape.of(("user_id", "membership_id")),
+    EventType.OPERATION_MEMBER_REMOVED: PayloadShape.of(("user_id", "membership_id")),
 }
 
 
