@@ -6,7 +6,9 @@ other assessment to whoever may see its operation (``visible_operations``).
 
 from __future__ import annotations
 
+import operator
 from datetime import datetime
+from functools import reduce
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -18,6 +20,8 @@ from cpmp.access.compartments import (
     visible_sources,
 )
 from cpmp.access.roles import Role
+from cpmp.assets.models import Source
+from cpmp.operations.models import Operation
 
 from .models import RiskAssessment, SubjectType
 from .scoring import Band
@@ -96,6 +100,41 @@ def can_write_assessment(user: Any, *, source: Any, operation: Any, now: datetim
     if not visible_operations(user, now).filter(pk=operation.pk).exists():
         return False
     return bool(roles & ASSESSOR_ROLES)
+
+
+def assessable_sources(user: Any, now: datetime) -> QuerySet[Source]:
+    """Return the sources whose risk ``user`` may assess, as ``can_write_assessment`` decides."""
+    if not may_see_operational_content(user, now):
+        return Source.objects.none()
+    roles = user.active_roles(now)
+    visible = visible_sources(user, now)
+    if roles & {Role.RISK_MANAGER, Role.SENIOR_RESPONSIBLE_OFFICER}:
+        return visible
+    own = [
+        condition
+        for role, condition in (
+            (Role.HANDLER, Q(handler=user)),
+            (Role.CONTROLLER, Q(controller=user)),
+        )
+        if role in roles
+    ]
+    if not own:
+        return Source.objects.none()
+    return visible.filter(reduce(operator.or_, own))
+
+
+def assessable_operations(user: Any, now: datetime) -> QuerySet[Operation]:
+    """Return the operations in which ``user`` may assess an officer, tactic or deployment."""
+    if not may_see_operational_content(user, now):
+        return Operation.objects.none()
+    if not user.active_roles(now) & ASSESSOR_ROLES:
+        return Operation.objects.none()
+    return visible_operations(user, now)
+
+
+def can_accept_risks(user: Any, now: datetime) -> bool:
+    """Decide whether ``user`` may accept a high risk, so may open the acceptance page."""
+    return accepting_role(user, Band.HIGH, now) is not None
 
 
 def accepting_role(user: Any, band: Band, now: datetime) -> str | None:

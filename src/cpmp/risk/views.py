@@ -9,7 +9,15 @@ from django.utils import timezone
 from cpmp.audit.actions import record_view
 from cpmp.web.views import forbidden
 
-from .access import access_assessment, can_open_risk_register, visible_assessments
+from .access import (
+    access_assessment,
+    assessable_operations,
+    assessable_sources,
+    can_accept_risks,
+    can_open_risk_register,
+    can_write_assessment,
+    visible_assessments,
+)
 from .selectors import ESCALATION_LABELS, STALE_MESSAGES, register_rows, risk_state
 
 
@@ -23,7 +31,13 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "risk/register.html",
-        {"rows": rows, "escalation_labels": ESCALATION_LABELS, "stale_messages": STALE_MESSAGES},
+        {
+            "rows": rows,
+            "escalation_labels": ESCALATION_LABELS,
+            "stale_messages": STALE_MESSAGES,
+            "can_create": assessable_sources(request.user, now).exists()
+            or assessable_operations(request.user, now).exists(),
+        },
     )
 
 
@@ -41,5 +55,9 @@ def detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "stale": [STALE_MESSAGES[reason] for reason in state.stale],
             "escalation": ESCALATION_LABELS[state.escalation],
             "versions": assessment.versions.order_by("-number").prefetch_related("acceptances"),
+            "can_revise": can_write_assessment(
+                request.user, source=assessment.source, operation=assessment.operation, now=now
+            ),
+            "can_accept": can_accept_risks(request.user, now),
         },
     )

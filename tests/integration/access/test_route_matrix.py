@@ -156,6 +156,14 @@ OPERATION_ACTORS = frozenset(
 )
 TEAM_MANAGERS = frozenset({"gatekeeper", "senior authorising officer", "senior responsible officer"})
 ROSTER_VIEWERS = OVERSEE_ALL | {"undercover unit manager"}
+RISK_WRITERS = frozenset({"handler", "controller", "senior responsible officer"})
+
+
+def _matrix_world() -> Any:
+    """Return the module that builds source, risk and deconfliction records for a row."""
+    from tests.integration.sources import matrix_world
+
+    return matrix_world
 
 
 MATRIX: dict[str, Route] = {
@@ -334,6 +342,39 @@ MATRIX: dict[str, Route] = {
         denied_status=frozenset({403, 404}),
     ),
     "deconfliction:identifier-add": Route(frozenset({"member"}), denied_status=frozenset({403})),
+    # The source record forms: the source's own handler and controller, 403 for others who
+    # see the source. A payment is decided by a controller or a more senior approver.
+    **{
+        key: Route(
+            frozenset({"handler", "controller"}),
+            kwargs=lambda world: {"source_id": world["source"].pk},
+            denied_status=frozenset({403, 404}),
+        )
+        for key in (
+            "sources:tasking-add",
+            "sources:payment-add",
+            "sources:welfare-add",
+            "sources:triage-add",
+        )
+    },
+    "sources:payment-decide": Route(
+        frozenset({"controller", "senior authorising officer", "senior responsible officer"}),
+        kwargs=lambda world: {"payment_id": _matrix_world().payment(world).pk},
+        denied_status=frozenset({403, 404}),
+    ),
+    # Risk forms: the source's handler and controller and the senior responsible officer
+    # write the world's source assessment; a high risk is accepted by the senior officers.
+    "risk:create": Route(RISK_WRITERS, denied_status=frozenset({403})),
+    "risk:revise": Route(
+        RISK_WRITERS,
+        kwargs=lambda world: {"assessment_id": _matrix_world().assessment(world).pk},
+        denied_status=frozenset({403, 404}),
+    ),
+    "risk:accept": Route(
+        frozenset({"senior authorising officer", "senior responsible officer"}),
+        kwargs=lambda world: {"assessment_id": _matrix_world().assessment(world).pk},
+        denied_status=frozenset({403, 404}),
+    ),
     # The accounts and roles site, which shows no operational content.
     "admin:index": _admin(),
     "admin:login": Route(_everyone(), allowed_status=frozenset({302})),

@@ -56,3 +56,24 @@ def case(world: dict[str, Any]) -> Any:
         category="vehicle", normalised="ab12cde", operation_a=low, operation_b=high,
         identifier_a=identifiers[0], identifier_b=identifiers[1], raised_at=ours.created_at,
     )
+
+
+def payment(world: dict[str, Any]) -> Any:
+    """A payment to the world's source awaiting approval, requested by another handler."""
+    if "operation" not in world:
+        return _Missing
+    from cpmp.sources.models import Payment
+
+    source = world["source"]
+    return Payment.objects.create(
+        source=source,
+        kind="payment",
+        amount="100.00",
+        purpose="Travel.",
+        approvals_required=1,
+        senior_approval_required=False,
+        high_risk_source=False,
+        live_authorisation_at_request=False,
+        requested_by=make_user(Role.HANDLER),
+        requested_at=source.created_at,
+    )
