@@ -51,6 +51,22 @@ EXPECTED_OPERATIONS = {
     ("post", "/api/authorisations/{authorisation_id}/cancellation"),
     ("post", "/api/authorisations/{authorisation_id}/equipment-recovered"),
     ("post", "/api/external-authorities"),
+    ("get", "/api/source-records/{source_id}"),
+    ("post", "/api/source-records/{source_id}/contacts"),
+    ("post", "/api/source-records/{source_id}/taskings"),
+    ("post", "/api/source-records/{source_id}/payments"),
+    ("post", "/api/source-records/payments/{payment_id}/decisions"),
+    ("post", "/api/source-records/{source_id}/triage"),
+    ("get", "/api/source-reports"),
+    ("get", "/api/risk-assessments"),
+    ("post", "/api/risk-assessments"),
+    ("get", "/api/risk-assessments/{assessment_id}"),
+    ("post", "/api/risk-assessments/{assessment_id}/versions"),
+    ("post", "/api/risk-assessments/{assessment_id}/acceptances"),
+    ("get", "/api/deconfliction/cases"),
+    ("get", "/api/deconfliction/cases/{case_id}"),
+    ("post", "/api/deconfliction/cases/{case_id}/resolution"),
+    ("post", "/api/deconfliction/identifiers"),
 }
 
 
