@@ -118,8 +118,9 @@ def register_asset(
             asset = MODELS[kind].objects.create(
                 kind=kind, reference=reference.strip(), description=description, **values
             )
+            payload: dict[str, Any] = {"kind": kind}
             if isinstance(asset, Equipment) and asset.location:
-                CustodyEntry.objects.create(
+                entry = CustodyEntry.objects.create(
                     equipment=asset,
                     occurred_at=now,
                     location=asset.location,
@@ -127,12 +128,13 @@ def register_asset(
                     recorded_by=acting_user,
                     recorded_at=now,
                 )
+                payload["custody_entry_id"] = entry.pk
             append_event(
-                EventType.RECORD_CREATED,
+                EventType.ASSET_REGISTERED,
                 actor=acting_user,
                 object_type="asset",
                 object_id=asset.pk,
-                payload={"new": {"kind": kind, "reference": asset.reference}},
+                payload=payload,
                 source=source,
             )
     except IntegrityError:
@@ -175,11 +177,14 @@ def record_custody(
         )
         Equipment.objects.filter(pk=equipment.pk).update(location=location.strip())
         append_event(
-            EventType.RECORD_CREATED,
+            EventType.ASSET_CUSTODY_RECORDED,
             actor=acting_user,
             object_type="custody_entry",
             object_id=entry.pk,
-            payload={"new": {"equipment_id": equipment.pk}},
+            payload={
+                "equipment_id": equipment.pk,
+                "custodian_id": custodian.pk if custodian is not None else None,
+            },
             source=source,
         )
     return entry
@@ -203,11 +208,11 @@ def change_undercover_status(
         officer.status = status
         officer.save(update_fields=["status"])
         append_event(
-            EventType.RECORD_CHANGED,
+            EventType.ASSET_STATUS_CHANGED,
             actor=acting_user,
-            object_type="undercover_officer",
+            object_type="asset",
             object_id=officer.pk,
-            payload={"old": {"status": old}, "new": {"status": status}},
+            payload={"kind": AssetKind.UNDERCOVER_OFFICER.value, "old_status": old, "new_status": status},
             source=source,
         )
     return officer
@@ -251,11 +256,11 @@ def change_source_status(
             fields.append("deactivated_on")
         source_record.save(update_fields=fields)
         append_event(
-            EventType.RECORD_CHANGED,
+            EventType.SOURCE_STATUS_CHANGED,
             actor=acting_user,
             object_type="source",
             object_id=source_record.pk,
-            payload={"old": {"status": old}, "new": {"status": status}},
+            payload={"old_status": old, "new_status": status},
             source=source,
         )
     return source_record
@@ -297,11 +302,15 @@ def raise_review_triggers(*, now: datetime, source: str = SYSTEM_SOURCE) -> list
                 deployed_days=days,
             )
             append_event(
-                EventType.RECORD_CREATED,
+                EventType.REVIEW_TRIGGER_RAISED,
                 actor=SystemActor.SYSTEM,
                 object_type="review_trigger",
                 object_id=trigger.pk,
-                payload={"new": {"undercover_officer_id": officer_id, "operation_id": operation_id}},
+                payload={
+                    "undercover_officer_id": officer_id,
+                    "operation_id": operation_id,
+                    "deployed_days": days,
+                },
                 source=source,
             )
             raised.append(trigger)

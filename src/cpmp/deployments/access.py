@@ -21,11 +21,15 @@ from cpmp.access.compartments import (
 from cpmp.access.roles import Role
 from cpmp.operations.models import Operation
 
-from .models import Booking, Deployment, RecoveryTask
+from .models import Booking, Deployment, RecoveryTask, ReviewTrigger
 
 # Roles that read records but never change them.
 READ_ONLY_ROLES = frozenset({Role.INSPECTOR, Role.AUDITOR})
 UNIT_MANAGER_ROLES = frozenset({Role.TECHNICAL_UNIT_MANAGER, Role.UNDERCOVER_UNIT_MANAGER})
+# Roles that may review a long-running undercover deployment and close its trigger.
+REVIEWER_ROLES = frozenset(
+    {Role.AUTHORISING_OFFICER, Role.SENIOR_AUTHORISING_OFFICER, Role.SENIOR_RESPONSIBLE_OFFICER}
+)
 
 
 def can_act_for_operation(user: Any, operation: Operation, now: datetime) -> bool:
@@ -83,3 +87,20 @@ def can_record_recovery(user: Any, task: RecoveryTask, now: datetime) -> bool:
     if not may_see_operational_content(user, now):
         return False
     return Role.TECHNICAL_UNIT_MANAGER in user.active_roles(now)
+
+
+def visible_review_triggers(user: Any, now: datetime) -> QuerySet[ReviewTrigger]:
+    """Return the review triggers in the operations ``user`` may see."""
+    return ReviewTrigger.objects.filter(operation__in=visible_operations(user, now))
+
+
+def can_close_review_trigger(user: Any, trigger: ReviewTrigger, now: datetime) -> bool:
+    """Decide whether ``user`` may record the review and close ``trigger``.
+
+    That is an authorising officer, senior authorising officer or senior responsible officer
+    who may see the trigger's operation. An authorising officer sees it only once added to
+    the operation's team.
+    """
+    if not can_view_operation(user, trigger.operation, now):
+        return False
+    return bool(user.active_roles(now) & REVIEWER_ROLES)

@@ -22,9 +22,10 @@ from cpmp.authorities.models import Authorisation
 from cpmp.authorities.selectors import Status, with_status
 from cpmp.operations.models import Operation
 
-from .access import can_act_for_operation, can_record_recovery
+from .access import can_act_for_operation, can_close_review_trigger, can_record_recovery
 from .coverage import check_authorisation, display
 from .errors import BookingClash, DeploymentInvalid, NotCovered, NotPermitted
+from .notifications import notify_escalation_on_commit
 from .models import (
     Booking,
     Deployment,
@@ -32,6 +33,7 @@ from .models import (
     EscalationLevel,
     RecoveryReason,
     RecoveryTask,
+    ReviewTrigger,
 )
 
 logger = logging.getLogger(__name__)
@@ -136,11 +138,11 @@ def book_asset(
             booked_at=now,
         )
         _audit(
-            EventType.RECORD_CREATED,
+            EventType.BOOKING_CREATED,
             actor=acting_user,
             object_type="booking",
             object_id=booking.pk,
-            payload={"new": {"asset_id": asset.pk, "operation_id": operation.pk}},
+            payload={"asset_id": asset.pk, "operation_id": operation.pk},
             source=source,
         )
     return booking
@@ -194,11 +196,11 @@ def cancel_booking(
         booking.cancelled_by = acting_user
         booking.save(update_fields=["cancelled_at", "cancelled_by"])
         _audit(
-            EventType.RECORD_CHANGED,
+            EventType.BOOKING_CANCELLED,
             actor=acting_user,
             object_type="booking",
             object_id=booking.pk,
-            payload={"old": {"cancelled": False}, "new": {"cancelled": True}},
+            payload={"asset_id": booking.asset_id, "operation_id": booking.operation_id},
             source=source,
         )
     return booking
@@ -258,9 +260,14 @@ def record_deployment(
         ends_at=ends_at,
     )
     if not check.covered:
+        # Logged, not audited: the caller's transaction may roll back with the refusal, and an
+        # audit event must never claim a refusal that left no trace in the chain.
         logger.warning(
-            "deployment refused as not covered: booking=%s authorisation=%s problems=%d",
+            "deployment refused as not covered: user=%s booking=%s asset=%s authorisation=%s "
+            "problems=%d",
+            getattr(acting_user, "pk", None),
             booking.pk,
+            booking.asset_id,
             authorisation.pk,
             len(check.problems),
         )
@@ -293,16 +300,15 @@ def record_deployment(
                 booking.asset_id, acting_user, starts_at, location.strip(), "Deployed", now
             )
         _audit(
-            EventType.RECORD_CREATED,
+            EventType.DEPLOYMENT_RECORDED,
             actor=acting_user,
             object_type="deployment",
             object_id=deployment.pk,
             payload={
-                "new": {
-                    "booking_id": booking.pk,
-                    "asset_id": booking.asset_id,
-                    "authorisation_id": authorisation.pk,
-                }
+                "booking_id": booking.pk,
+                "asset_id": booking.asset_id,
+                "operation_id": booking.operation_id,
+                "authorisation_id": authorisation.pk,
             },
             source=source,
         )
@@ -374,11 +380,15 @@ def _close_deployment(
                 deployment.asset_id, acting_user, now, returned_to.strip(), "Recovered", now
             )
         _audit(
-            EventType.RECORD_CHANGED,
+            EventType.DEPLOYMENT_ENDED,
             actor=acting_user,
             object_type="deployment",
             object_id=deployment.pk,
-            payload={"old": {"ended": False}, "new": {"ended": True, "end_reason": reason}},
+            payload={
+                "asset_id": deployment.asset_id,
+                "operation_id": deployment.operation_id,
+                "end_reason": reason,
+            },
             source=source,
         )
     return deployment
@@ -415,16 +425,14 @@ def raise_recovery_tasks(
                 raised_at=now,
             )
             _audit(
-                EventType.RECORD_CREATED,
+                EventType.RECOVERY_TASK_RAISED,
                 actor=SystemActor.SYSTEM,
                 object_type="recovery_task",
                 object_id=task.pk,
                 payload={
-                    "new": {
-                        "deployment_id": deployment.pk,
-                        "authorisation_id": deployment.authorisation_id,
-                        "reason": reason,
-                    }
+                    "deployment_id": deployment.pk,
+                    "authorisation_id": deployment.authorisation_id,
+                    "reason": reason,
                 },
                 source=source,
             )
@@ -462,13 +470,14 @@ def escalate_recovery_tasks(*, now: datetime, source: str = SYSTEM_SOURCE) -> li
             task.escalated_at = now
             task.save(update_fields=["escalation_level", "escalated_at"])
             _audit(
-                EventType.RECORD_CHANGED,
+                EventType.RECOVERY_TASK_ESCALATED,
                 actor=SystemActor.SYSTEM,
                 object_type="recovery_task",
                 object_id=task.pk,
-                payload={"old": {"escalation_level": old}, "new": {"escalation_level": level}},
+                payload={"old_level": old, "new_level": level},
                 source=source,
             )
+            notify_escalation_on_commit(task.pk, level)
             escalated.append(task)
     return escalated
 
@@ -502,11 +511,11 @@ def record_recovery(
         task.recovered_to = recovered_to.strip()
         task.save(update_fields=["closed_at", "closed_by", "recovered_to"])
         _audit(
-            EventType.RECORD_CHANGED,
+            EventType.RECOVERY_TASK_CLOSED,
             actor=acting_user,
             object_type="recovery_task",
             object_id=task.pk,
-            payload={"old": {"closed": False}, "new": {"closed": True}},
+            payload={"deployment_id": task.deployment_id, "authorisation_id": task.authorisation_id},
             source=source,
         )
         authorisation = task.authorisation
@@ -522,6 +531,49 @@ def record_recovery(
                         at=now,
                     )
     return task
+
+
+def close_review_trigger(
+    trigger: ReviewTrigger,
+    *,
+    acting_user: Any,
+    note: str,
+    source: str = COMMAND_LINE_SOURCE,
+    at: datetime | None = None,
+) -> ReviewTrigger:
+    """Close ``trigger`` with the reviewer's ``note`` on the long-running deployment.
+
+    The next scheduled pass raises a new trigger if the officer is still deployed in the
+    operation for ``LONG_RUNNING_DAYS`` or more, so a closed review is not the last one.
+    """
+    now = _now(at)
+    if not can_close_review_trigger(acting_user, trigger, now):
+        raise NotPermitted(
+            "Only an authorising officer, senior authorising officer or senior responsible "
+            "officer who can see this operation can close its review."
+        )
+    if not note.strip():
+        raise DeploymentInvalid({"note": "Enter what you reviewed and decided"})
+    with transaction.atomic():
+        trigger = ReviewTrigger.objects.select_for_update().get(pk=trigger.pk)
+        if trigger.closed_at is not None:
+            raise DeploymentInvalid({"note": "This review has already been closed"})
+        trigger.closed_at = now
+        trigger.closed_by = acting_user
+        trigger.review_note = note.strip()
+        trigger.save(update_fields=["closed_at", "closed_by", "review_note"])
+        _audit(
+            EventType.REVIEW_TRIGGER_CLOSED,
+            actor=acting_user,
+            object_type="review_trigger",
+            object_id=trigger.pk,
+            payload={
+                "undercover_officer_id": trigger.undercover_officer_id,
+                "operation_id": trigger.operation_id,
+            },
+            source=source,
+        )
+    return trigger
 
 
 @dataclass(frozen=True)

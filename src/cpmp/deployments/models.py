@@ -140,6 +140,8 @@ class ReviewTrigger(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The reviewer's note on closing: what was reviewed and decided.
+    review_note = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -42,7 +42,7 @@ def link_or_create_operation(
     pseudonym ("Source 'Fictional-Kestrel'") gets an operation of its own, so the source's
     records are seen only by those added to that compartment. A new operation has no team, so
     only the roles that oversee every operation see it until someone is added. Creating one
-    appends a ``record.created`` event in the caller's transaction.
+    appends an ``operation.created`` event in the caller's transaction.
     """
     name = normalise_operation_name(operation_text)
     if not name:
@@ -53,11 +53,11 @@ def link_or_create_operation(
             return existing
         operation = Operation.objects.create(name=name)
         append_event(
-            EventType.RECORD_CREATED,
+            EventType.OPERATION_CREATED,
             actor=acting_user,
             object_type="operation",
             object_id=operation.pk,
-            payload={"new": {"name": name}},
+            payload={"kind": operation.kind, "priority": operation.priority, "imported": True},
             source=source,
             request_id=request_id,
         )
@@ -118,11 +118,11 @@ def create_operation(
             senior_investigating_officer=senior_investigating_officer,
         )
         append_event(
-            EventType.RECORD_CREATED,
+            EventType.OPERATION_CREATED,
             actor=acting_user,
             object_type="operation",
             object_id=operation.pk,
-            payload={"new": {"kind": kind, "priority": priority}},
+            payload={"kind": kind, "priority": priority},
             source=source,
         )
     return operation
@@ -149,11 +149,11 @@ def add_team_member(
                 "This person is already in the team", fields={"errors": {"user": "already"}}
             )
         append_event(
-            EventType.RECORD_CREATED,
+            EventType.OPERATION_MEMBER_ADDED,
             actor=acting_user,
-            object_type="operation_membership",
-            object_id=membership.pk,
-            payload={"new": {"operation_id": operation.pk, "user_id": user.pk}},
+            object_type="operation",
+            object_id=operation.pk,
+            payload={"user_id": user.pk, "membership_id": membership.pk},
             source=source,
         )
     logger.info("team member added: operation=%s user=%s", operation.pk, user.pk)
@@ -181,11 +181,11 @@ def remove_team_member(
         membership_id = membership.pk
         membership.delete()
         append_event(
-            EventType.RECORD_DELETED,
+            EventType.OPERATION_MEMBER_REMOVED,
             actor=acting_user,
-            object_type="operation_membership",
-            object_id=membership_id,
-            payload={"old": {"operation_id": operation.pk, "user_id": user.pk}},
+            object_type="operation",
+            object_id=operation.pk,
+            payload={"user_id": user.pk, "membership_id": membership_id},
             source=source,
         )
     logger.info("team member removed: operation=%s user=%s", operation.pk, user.pk)

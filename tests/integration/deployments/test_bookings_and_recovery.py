@@ -136,7 +136,20 @@ def test_cancellation_raises_recovery_task(  # type: ignore[no-untyped-def]
     assert equipment_outstanding(authorisation, at("2026-02-09T00:00:00+00:00")) == []
     rows = asset_rows(Asset.objects.filter(pk=tracker.pk), at("2026-02-09T10:00:00+00:00"))
     assert rows[0].state != AssetState.DEPLOYED_UNDER_ENDED_AUTHORITY
-    assert AuditEvent.objects.filter(object_type="recovery_task", object_id=str(task.pk)).count() == 4
+    events = AuditEvent.objects.filter(object_type="recovery_task", object_id=str(task.pk))
+    assert list(events.order_by("sequence").values_list("event_type", flat=True)) == [
+        "recovery_task.raised",
+        "recovery_task.escalated",
+        "recovery_task.escalated",
+        "recovery_task.closed",
+    ]
+    escalations = events.filter(event_type="recovery_task.escalated").order_by("sequence")
+    assert [event.payload for event in escalations] == [
+        {"old_level": 0, "new_level": 1},
+        {"old_level": 1, "new_level": 2},
+    ]
+    ended = AuditEvent.objects.get(event_type="deployment.ended", object_id=str(deployment.pk))
+    assert ended.payload["end_reason"] == "recovered"
 
 
 def test_expiry_raises_recovery_task_by_command(officer, operation, tracker, grant) -> None:  # type: ignore[no-untyped-def]

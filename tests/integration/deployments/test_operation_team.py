@@ -34,12 +34,16 @@ def test_sio_adds_and_removes_member() -> None:
     remove_team_member(operation, officer, acting_user=sio)
     assert not can_view_operation(officer, operation, now)
 
-    events = AuditEvent.objects.filter(object_type__in=["operation", "operation_membership"])
+    events = AuditEvent.objects.filter(object_type="operation", object_id=str(operation.pk))
     assert list(events.order_by("sequence").values_list("event_type", flat=True)) == [
-        "record.created",
-        "record.created",
-        "record.deleted",
+        "operation.created",
+        "operation.member_added",
+        "operation.member_removed",
     ]
+    payloads = list(events.order_by("sequence").values_list("payload", flat=True))
+    assert payloads[0] == {"kind": "investigation", "priority": "high"}
+    assert payloads[1]["user_id"] == officer.pk
+    assert payloads[2]["user_id"] == officer.pk
 
 
 def test_member_cannot_change_team() -> None:
