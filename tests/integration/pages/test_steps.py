@@ -219,6 +219,25 @@ def test_oral_grant_then_written_renewal(client):
     assert "Written record outstanding" not in page
 
 
+def test_oral_grant_in_future_links_to_time(client):
+    team = a_team()
+    application = a_draft(
+        team,
+        ["directed-surveillance"],
+        urgent=True,
+        content=base_content(urgency_reason="Life at risk tonight."),
+    )
+    client.force_login(team.applicant)
+    data = decision_data(application, urgency_reason="Life at risk tonight.")
+    del data["outcome"]
+    later = timezone.now() + timedelta(days=1)
+    data.update({"authorising_officer": team.authoriser.pk, **instant_fields("granted_at", later)})
+    response = client.post(url("oral-grant", application), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#id_granted_at">Enter a date and time that is not in the future</a>' in page
+
+
 def test_oral_grant_refused_outside_team(client):
     team = a_team()
     application = a_draft(team, ["directed-surveillance"])

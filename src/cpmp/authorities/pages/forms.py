@@ -537,6 +537,10 @@ class OralGrantForm(DecisionForm):
         mapping.pop("granted_at", None)
         return mapping
 
+    def field_id(self, path: str) -> str:
+        # The action names the instant of the grant "at", which this form asks as granted_at.
+        return super().field_id("granted_at" if path == "at" else path)
+
 
 class WrittenGrantForm(DecisionForm):
     mode = radios(
