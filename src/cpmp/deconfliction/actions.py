@@ -6,6 +6,7 @@ Audit payloads carry ids and categories only, never an identifier's value.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -63,6 +64,10 @@ def _audit(
         source=source,
         request_id=request_id,
     )
+
+
+def _send_case_raised(case_id: int, recipient_ids: list[int]) -> None:
+    case_raised.send(sender=None, case_id=case_id, recipient_ids=recipient_ids)
 
 
 def _officer_for_new_case(now: datetime) -> User | None:
@@ -143,11 +148,7 @@ def _match(identifier: Identifier, *, actor: Any, now: datetime) -> list[Deconfl
                 if user_id is not None
             }
         )
-        transaction.on_commit(
-            lambda case_id=case.pk, ids=recipients: case_raised.send(
-                sender=None, case_id=case_id, recipient_ids=ids
-            )
-        )
+        transaction.on_commit(partial(_send_case_raised, case.pk, recipients))
         raised.append(case)
     return raised
 

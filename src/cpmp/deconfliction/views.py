@@ -116,5 +116,3 @@ def identifier_add(request: HttpRequest) -> HttpResponse:
         context["added"] = True
         context["match_count"] = len(cases)
     return render(request, "deconfliction/identifier_add.html", context)
-
-

@@ -1,1 +1,1 @@
-"""Risk assessments of sources, undercover officers, tactics and deployments, and the risk register."""
+"""Risk assessments of sources, undercover officers, tactics and deployments, and their register."""

@@ -70,7 +70,9 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def validate_version(content: Mapping[str, Any], *, juvenile: bool, now: datetime) -> dict[str, Any]:
+def validate_version(
+    content: Mapping[str, Any], *, juvenile: bool, now: datetime
+) -> dict[str, Any]:
     """Check a version's content and return it cleaned; raise ``RiskInvalid`` listing each problem.
 
     Keys: ``likelihood`` and ``impact`` (1 to 5), ``hazards``, ``mitigations``, ``review_on``
@@ -85,7 +87,9 @@ def validate_version(content: Mapping[str, Any], *, juvenile: bool, now: datetim
             errors[key] = f"Enter the {label} as a whole number from 1 to 5"
         cleaned[key] = number
     texts = {
-        "hazards": "Enter the hazards, including the risks from the people the source is tasked against",
+        "hazards": (
+            "Enter the hazards, including the risks from the people the source is tasked against"
+        ),
         "mitigations": "Enter how each hazard is mitigated",
         "reason": "Enter why this version is being made",
     }

@@ -8,7 +8,7 @@ from cpmp.errors import Forbidden, InvalidRequest
 
 
 class RiskInvalid(InvalidRequest):
-    """A version or acceptance is incomplete; ``fields["errors"]`` maps each field to its message."""
+    """A version or acceptance is incomplete; ``fields["errors"]`` maps fields to messages."""
 
     code = "risk_invalid"
 

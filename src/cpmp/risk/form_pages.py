@@ -17,8 +17,8 @@ from cpmp.web.views import forbidden
 
 from . import actions
 from .access import (
-    access_assessment,
     accepting_role,
+    access_assessment,
     assessable_operations,
     assessable_sources,
     can_accept_risks,
@@ -49,7 +49,9 @@ def _version_context(values: Any) -> dict[str, Any]:
     return {
         "values": values,
         "field_errors": {},
-        "likelihoods": [(str(number), f"{number}: {label}") for number, label in LIKELIHOOD_LABELS.items()],
+        "likelihoods": [
+            (str(number), f"{number}: {label}") for number, label in LIKELIHOOD_LABELS.items()
+        ],
         "impacts": [(str(number), f"{number}: {label}") for number, label in IMPACT_LABELS.items()],
     }
 

@@ -75,7 +75,9 @@ class RiskAssessmentVersion(models.Model):
     likelihood = models.PositiveSmallIntegerField()
     impact = models.PositiveSmallIntegerField()
     score = models.PositiveSmallIntegerField()
-    band = models.CharField(max_length=20, choices=[(band.value, BAND_LABELS[band]) for band in Band])
+    band = models.CharField(
+        max_length=20, choices=[(band.value, BAND_LABELS[band]) for band in Band]
+    )
     # The hazards, including the risks from the people the source is tasked against.
     hazards = models.TextField()
     mitigations = models.TextField()
@@ -92,9 +94,14 @@ class RiskAssessmentVersion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "number"], name="one_risk_version_number"),
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="one_risk_version_number"
+            ),
         ]
         ordering = ["assessment", "number"]
+
+    def __str__(self) -> str:
+        return f"risk assessment {self.assessment_id} version {self.number}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -103,9 +110,6 @@ class RiskAssessmentVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableVersion("a risk assessment version cannot be deleted")
-
-    def __str__(self) -> str:
-        return f"risk assessment {self.assessment_id} version {self.number}"
 
 
 class RiskAcceptance(models.Model):
@@ -121,6 +125,9 @@ class RiskAcceptance(models.Model):
     role = models.CharField(max_length=40)
     rationale = models.TextField()
     accepted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"risk acceptance {self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

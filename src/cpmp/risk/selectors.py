@@ -164,9 +164,7 @@ def current_source_assessment(source: Any) -> RiskAssessment | None:
     )
 
 
-def register_rows(
-    assessments: QuerySet[RiskAssessment], now: datetime
-) -> list[RiskState]:
+def register_rows(assessments: QuerySet[RiskAssessment], now: datetime) -> list[RiskState]:
     """Return the state of each assessment, most escalated and highest score first."""
     policy = current_policy()
     states = [risk_state(assessment, now, policy) for assessment in assessments]

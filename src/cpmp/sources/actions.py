@@ -130,6 +130,7 @@ def record_contact(
         errors["welfare_observations"] = "Enter your welfare observations, or 'none'"
     if errors:
         raise SourceRecordInvalid(errors)
+    assert occurred_at is not None  # an error above otherwise
     with transaction.atomic():
         contact = Contact.objects.create(
             source=source,
@@ -157,12 +158,19 @@ def record_contact(
             },
         )
         if welfare_concern:
-            record_risk_change(source, acting_user=acting_user, reason_code="welfare-concern", at=now)
+            record_risk_change(
+                source, acting_user=acting_user, reason_code="welfare-concern", at=now
+            )
     return contact
 
 
 def record_welfare_note(
-    source: Source, *, acting_user: Any, note: str, concern: bool = False, at: datetime | None = None
+    source: Source,
+    *,
+    acting_user: Any,
+    note: str,
+    concern: bool = False,
+    at: datetime | None = None,
 ) -> WelfareNote:
     """Record a welfare note. A concern makes the source's risk assessments stale."""
     now = _instant(at)
@@ -171,7 +179,11 @@ def record_welfare_note(
         raise SourceRecordInvalid({"note": "Enter the welfare note"})
     with transaction.atomic():
         welfare = WelfareNote.objects.create(
-            source=source, note=note.strip(), concern=concern, recorded_by=acting_user, recorded_at=now
+            source=source,
+            note=note.strip(),
+            concern=concern,
+            recorded_by=acting_user,
+            recorded_at=now,
         )
         _audit(
             EventType.SOURCE_WELFARE_NOTED,
@@ -181,7 +193,9 @@ def record_welfare_note(
             {"source_id": source.pk, "concern": concern},
         )
         if concern:
-            record_risk_change(source, acting_user=acting_user, reason_code="welfare-concern", at=now)
+            record_risk_change(
+                source, acting_user=acting_user, reason_code="welfare-concern", at=now
+            )
     return welfare
 
 
@@ -261,8 +275,11 @@ def record_tasking(
     if reasons:
         raise TaskingRefused(reasons)
 
+    # With no refusal reason, the authorisation is live and the assessment has a version.
     assessment = current_source_assessment(source)
-    version = latest_version(assessment)  # type: ignore[arg-type]
+    assert authorisation is not None and assessment is not None
+    version = latest_version(assessment)
+    assert version is not None
     with transaction.atomic():
         tasking = Tasking.objects.create(
             source=source,
@@ -283,9 +300,9 @@ def record_tasking(
             tasking.pk,
             {
                 "source_id": source.pk,
-                "authorisation_id": authorisation.pk,  # type: ignore[union-attr]
+                "authorisation_id": authorisation.pk,
                 "conduct_ids": sorted(item.pk for item in items or []),
-                "risk_version_id": version.pk,  # type: ignore[union-attr]
+                "risk_version_id": version.pk,
                 "contact_id": contact.pk if contact else None,
             },
         )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, OutputWrapper
 from django.utils import timezone
 
 from cpmp.access.models import User
@@ -76,7 +76,10 @@ def audit_report(user: User, report: str, output_format: str, row_count: int) ->
 
 
 def write_rows(
-    stdout: TextIO, rows: Sequence[dict[str, Any]], columns: Sequence[str], output_format: str
+    stdout: OutputWrapper,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    output_format: str,
 ) -> None:
     """Write ``rows`` as a JSON list, or as tab-separated text with a header line."""
     if output_format == "json":

@@ -122,6 +122,8 @@ class ApprovalDecision(models.TextChoices):
 
 
 class PaymentApproval(models.Model):
+    """One approver's decision on a payment, in the role they held when deciding."""
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="approvals")
     approver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payment_decisions"
@@ -134,8 +136,13 @@ class PaymentApproval(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["payment", "approver"], name="one_decision_per_approver"),
+            models.UniqueConstraint(
+                fields=["payment", "approver"], name="one_decision_per_approver"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"payment approval {self.pk}"
 
 
 class WelfareNote(models.Model):
@@ -149,6 +156,9 @@ class WelfareNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="welfare_notes"
     )
     recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"welfare note {self.pk}"
 
 
 class TriageOutcome(models.TextChoices):
@@ -174,3 +184,6 @@ class TriageDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="triage_decisions"
     )
     decided_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"triage decision {self.pk}"

@@ -52,7 +52,7 @@ def two_teams():  # type: ignore[no-untyped-def]
 
 
 def test_match_from_conduct_and_entry_raises_case(two_teams) -> None:  # type: ignore[no-untyped-def]
-    officer, ours, theirs, ours_member, theirs_sio = two_teams
+    officer, ours, theirs, ours_member, _theirs_sio = two_teams
     unit = SourceUnit(theirs)
     live_chis(unit, conduct=(("vehicle", "AB12 CDE"), ("subject", "NOMINAL-NUTMEG-7")))
     counts = actions.index_authorised_conduct()
@@ -107,11 +107,19 @@ def test_each_side_sees_no_other_operation_detail(two_teams, client) -> None:  #
     client.force_login(ours_member)
     for path in (f"/deconfliction/{case.pk}/", "/deconfliction/"):
         body = client.get(path).content.decode()
-        for secret in ("Op Nutmeg", "NOMINAL-NUTMEG-7", "nominal nutmeg 7", unit.source.reference, unit.source.pseudonym):
+        for secret in (
+            "Op Nutmeg",
+            "NOMINAL-NUTMEG-7",
+            "nominal nutmeg 7",
+            unit.source.reference,
+            unit.source.pseudonym,
+        ):
             assert secret.lower() not in body.lower(), f"{secret} disclosed on {path}"
         assert "Dee Conflicter" in body
 
-    assert "deconfliction@example.invalid" in client.get(f"/deconfliction/{case.pk}/").content.decode()
+    assert (
+        "deconfliction@example.invalid" in client.get(f"/deconfliction/{case.pk}/").content.decode()
+    )
 
     full = json.dumps(case_view(case, FULL))
     assert "Op Nutmeg" in full
@@ -119,8 +127,10 @@ def test_each_side_sees_no_other_operation_detail(two_teams, client) -> None:  #
 
 
 def test_outsider_gets_not_found(two_teams) -> None:  # type: ignore[no-untyped-def]
-    officer, ours, theirs, ours_member, theirs_sio = two_teams
-    actions.add_identifier(acting_user=ours_member, operation=ours, category="phone", value="07700 900123")
+    _officer, ours, theirs, ours_member, theirs_sio = two_teams
+    actions.add_identifier(
+        acting_user=ours_member, operation=ours, category="phone", value="07700 900123"
+    )
     theirs.memberships.create(user=person(Role.APPLICANT))
     _, (case,) = actions.add_identifier(
         acting_user=theirs_sio, operation=theirs, category="phone", value="+447700900123"
@@ -133,7 +143,9 @@ def test_outsider_gets_not_found(two_teams) -> None:  # type: ignore[no-untyped-
 
 def test_only_officer_resolves_with_outcome(two_teams) -> None:  # type: ignore[no-untyped-def]
     officer, ours, theirs, ours_member, theirs_sio = two_teams
-    actions.add_identifier(acting_user=ours_member, operation=ours, category="address", value="1 High St")
+    actions.add_identifier(
+        acting_user=ours_member, operation=ours, category="address", value="1 High St"
+    )
     _, (case,) = actions.add_identifier(
         acting_user=theirs_sio, operation=theirs, category="address", value="1, high st."
     )
@@ -150,7 +162,7 @@ def test_only_officer_resolves_with_outcome(two_teams) -> None:  # type: ignore[
 
 
 def test_withdrawn_conduct_deactivated(two_teams) -> None:  # type: ignore[no-untyped-def]
-    officer, ours, theirs, ours_member, theirs_sio = two_teams
+    _officer, ours, theirs, ours_member, theirs_sio = two_teams
     unit = SourceUnit(theirs)
     authorisation, (item,) = live_chis(unit, conduct=(("vehicle", "ZZ99 ZZZ"),))
     actions.index_authorised_conduct()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cpmp.access.roles import Role
 from cpmp.audit.models import AuditEvent
 from cpmp.risk import actions
 from cpmp.risk.access import visible_assessments
@@ -21,15 +22,22 @@ from tests.integration.sources.builders import (
     person,
     version_content,
 )
-from cpmp.access.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
     ("score", "band"),
-    [(1, Band.LOW), (4, Band.LOW), (5, Band.MEDIUM), (9, Band.MEDIUM), (10, Band.HIGH),
-     (16, Band.HIGH), (20, Band.VERY_HIGH), (25, Band.VERY_HIGH)],
+    [
+        (1, Band.LOW),
+        (4, Band.LOW),
+        (5, Band.MEDIUM),
+        (9, Band.MEDIUM),
+        (10, Band.HIGH),
+        (16, Band.HIGH),
+        (20, Band.VERY_HIGH),
+        (25, Band.VERY_HIGH),
+    ],
 )
 def test_band_boundaries(score: int, band: Band) -> None:
     assert band_of(score) == band
@@ -39,7 +47,9 @@ def test_versions_are_immutable_and_numbered() -> None:
     unit = SourceUnit()
     assessment = assess(unit)
     second = actions.revise_assessment(
-        assessment, acting_user=unit.handler, content=version_content(likelihood=3, reason="New threat.")
+        assessment,
+        acting_user=unit.handler,
+        content=version_content(likelihood=3, reason="New threat."),
     )
     assert [v.number for v in assessment.versions.all()] == [1, 2]
     assert second.score == 6
@@ -87,7 +97,9 @@ def test_acceptance_covers_one_version_only() -> None:
     assessment = assess(unit, likelihood=4, impact=3)
     actions.accept_risk(assessment, acting_user=unit.senior, rationale="Fine.")
     actions.revise_assessment(
-        assessment, acting_user=unit.handler, content=version_content(likelihood=4, impact=4, reason="Worse.")
+        assessment,
+        acting_user=unit.handler,
+        content=version_content(likelihood=4, impact=4, reason="Worse."),
     )
     assert risk_state(assessment, timezone.now()).unaccepted_high_risk
 

@@ -37,7 +37,9 @@ def person(role: str, **fields: Any) -> User:
     return make_user(role, rank=fields.pop("rank", Rank.SERGEANT), **fields)
 
 
-def an_operation(name: str | None = None, *, sio: User | None = None, members: tuple[User, ...] = ()) -> Operation:
+def an_operation(
+    name: str | None = None, *, sio: User | None = None, members: tuple[User, ...] = ()
+) -> Operation:
     operation = Operation.objects.create(
         name=name or f"Op Source Test {next(_numbers)}", senior_investigating_officer=sio
     )
@@ -53,7 +55,10 @@ class SourceUnit:
         number = next(_numbers)
         self.handler = person(Role.HANDLER, first_name="Hana", last_name=f"Handler {number}")
         self.controller = person(
-            Role.CONTROLLER, first_name="Colm", last_name=f"Controller {number}", rank=Rank.INSPECTOR
+            Role.CONTROLLER,
+            first_name="Colm",
+            last_name=f"Controller {number}",
+            rank=Rank.INSPECTOR,
         )
         self.second_controller = person(Role.CONTROLLER, rank=Rank.INSPECTOR)
         self.senior = person(Role.SENIOR_AUTHORISING_OFFICER, rank=Rank.CHIEF_SUPERINTENDENT)

@@ -31,9 +31,18 @@ def assessment(world: dict[str, Any]) -> Any:
         created_at=source.created_at,
     )
     RiskAssessmentVersion.objects.create(
-        assessment=made, number=1, likelihood=1, impact=1, score=1, band="low",
-        hazards="None.", mitigations="None.", review_on=source.created_at.date(),
-        reason="First assessment", author=author, created_at=source.created_at,
+        assessment=made,
+        number=1,
+        likelihood=1,
+        impact=1,
+        score=1,
+        band="low",
+        hazards="None.",
+        mitigations="None.",
+        review_on=source.created_at.date(),
+        reason="First assessment",
+        author=author,
+        created_at=source.created_at,
     )
     return made
 
@@ -47,14 +56,22 @@ def case(world: dict[str, Any]) -> Any:
     low, high = sorted((ours, theirs), key=lambda operation: operation.pk)
     identifiers = [
         Identifier.objects.create(
-            operation=operation, category="vehicle", value="AB12CDE", normalised="ab12cde",
+            operation=operation,
+            category="vehicle",
+            value="AB12CDE",
+            normalised="ab12cde",
             added_at=ours.created_at,
         )
         for operation in (low, high)
     ]
     return DeconflictionCase.objects.create(
-        category="vehicle", normalised="ab12cde", operation_a=low, operation_b=high,
-        identifier_a=identifiers[0], identifier_b=identifiers[1], raised_at=ours.created_at,
+        category="vehicle",
+        normalised="ab12cde",
+        operation_a=low,
+        operation_b=high,
+        identifier_a=identifiers[0],
+        identifier_b=identifiers[1],
+        raised_at=ours.created_at,
     )
 
 

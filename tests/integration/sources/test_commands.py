@@ -37,7 +37,9 @@ def test_contact_gaps_as_json(capsys) -> None:  # type: ignore[no-untyped-def]
     other = SourceUnit()
     a_gap(other)
 
-    status = run("sources", "report", "contact-gaps", "--as", unit.handler.username, "--format", "json")
+    status = run(
+        "sources", "report", "contact-gaps", "--as", unit.handler.username, "--format", "json"
+    )
 
     assert status == 0
     rows = json.loads(capsys.readouterr().out)

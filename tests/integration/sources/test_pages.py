@@ -10,7 +10,6 @@ from django.urls import reverse
 from cpmp.audit.models import AuditEvent
 from cpmp.sources.models import Payment, PaymentState, Tasking, TriageDecision, WelfareNote
 from cpmp.sources.triage import QUESTIONS
-
 from tests.factories import SignedInClient
 
 from .builders import SourceUnit, assess, live_chis

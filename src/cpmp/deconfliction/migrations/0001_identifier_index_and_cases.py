@@ -6,59 +6,188 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('authorities', '0004_widen_document_key_for_power_names'),
-        ('operations', '0001_operations_and_teams'),
+        ("authorities", "0004_widen_document_key_for_power_names"),
+        ("operations", "0001_operations_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('subject', 'Subject'), ('address', 'Address'), ('vehicle', 'Vehicle'), ('phone', 'Phone number'), ('online-identity', 'Online identity')], max_length=20)),
-                ('value', models.CharField(max_length=200)),
-                ('normalised', models.CharField(max_length=200)),
-                ('added_at', models.DateTimeField()),
-                ('active', models.BooleanField(default=True)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_identifiers', to=settings.AUTH_USER_MODEL)),
-                ('conduct', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_identifier', to='authorities.authorisedconduct')),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_identifiers', to='operations.operation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("subject", "Subject"),
+                            ("address", "Address"),
+                            ("vehicle", "Vehicle"),
+                            ("phone", "Phone number"),
+                            ("online-identity", "Online identity"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.CharField(max_length=200)),
+                ("normalised", models.CharField(max_length=200)),
+                ("added_at", models.DateTimeField()),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_identifiers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conduct",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_identifier",
+                        to="authorities.authorisedconduct",
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_identifiers",
+                        to="operations.operation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DeconflictionCase',
+            name="DeconflictionCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('subject', 'Subject'), ('address', 'Address'), ('vehicle', 'Vehicle'), ('phone', 'Phone number'), ('online-identity', 'Online identity')], max_length=20)),
-                ('normalised', models.CharField(max_length=200)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], default='open', max_length=20)),
-                ('outcome', models.CharField(blank=True, choices=[('no-conflict', 'No conflict: both may continue'), ('coordinated', 'Both continue with agreed coordination'), ('one-defers', 'One operation defers to the other'), ('joint', 'The operations work jointly')], max_length=20)),
-                ('outcome_notes', models.TextField(blank=True)),
-                ('raised_at', models.DateTimeField()),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_cases', to=settings.AUTH_USER_MODEL)),
-                ('operation_a', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_cases_a', to='operations.operation')),
-                ('operation_b', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_cases_b', to='operations.operation')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deconfliction_cases_resolved', to=settings.AUTH_USER_MODEL)),
-                ('identifier_a', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deconfliction.identifier')),
-                ('identifier_b', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='deconfliction.identifier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("subject", "Subject"),
+                            ("address", "Address"),
+                            ("vehicle", "Vehicle"),
+                            ("phone", "Phone number"),
+                            ("online-identity", "Online identity"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("normalised", models.CharField(max_length=200)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Resolved")],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no-conflict", "No conflict: both may continue"),
+                            ("coordinated", "Both continue with agreed coordination"),
+                            ("one-defers", "One operation defers to the other"),
+                            ("joint", "The operations work jointly"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("outcome_notes", models.TextField(blank=True)),
+                ("raised_at", models.DateTimeField()),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operation_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_cases_a",
+                        to="operations.operation",
+                    ),
+                ),
+                (
+                    "operation_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_cases_b",
+                        to="operations.operation",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deconfliction_cases_resolved",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identifier_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="deconfliction.identifier",
+                    ),
+                ),
+                (
+                    "identifier_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="deconfliction.identifier",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='identifier',
-            index=models.Index(fields=['category', 'normalised'], name='identifier_match'),
+            model_name="identifier",
+            index=models.Index(fields=["category", "normalised"], name="identifier_match"),
         ),
         migrations.AddConstraint(
-            model_name='deconflictioncase',
-            constraint=models.UniqueConstraint(fields=('operation_a', 'operation_b', 'category', 'normalised'), name='one_case_per_match'),
+            model_name="deconflictioncase",
+            constraint=models.UniqueConstraint(
+                fields=("operation_a", "operation_b", "category", "normalised"),
+                name="one_case_per_match",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deconflictioncase',
-            constraint=models.CheckConstraint(condition=models.Q(('operation_a__lt', models.F('operation_b'))), name='case_operations_ordered'),
+            model_name="deconflictioncase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("operation_a__lt", models.F("operation_b"))),
+                name="case_operations_ordered",
+            ),
         ),
     ]

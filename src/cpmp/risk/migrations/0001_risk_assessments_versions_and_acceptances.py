@@ -6,70 +6,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assets', '0001_sources_with_encrypted_true_identity'),
-        ('operations', '0001_operations_and_teams'),
+        ("assets", "0001_sources_with_encrypted_true_identity"),
+        ("operations", "0001_operations_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RiskAssessment',
+            name="RiskAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(choices=[('source', 'Covert human intelligence source'), ('undercover-officer', 'Undercover officer'), ('tactic', 'Tactic'), ('deployment', 'Deployment')], max_length=30)),
-                ('subject_reference', models.CharField(blank=True, max_length=100)),
-                ('juvenile', models.BooleanField(default=False)),
-                ('change_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_assessments', to='operations.operation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risks_owned', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='risk_assessments', to='assets.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.CharField(
+                        choices=[
+                            ("source", "Covert human intelligence source"),
+                            ("undercover-officer", "Undercover officer"),
+                            ("tactic", "Tactic"),
+                            ("deployment", "Deployment"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("subject_reference", models.CharField(blank=True, max_length=100)),
+                ("juvenile", models.BooleanField(default=False)),
+                ("change_recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_assessments",
+                        to="operations.operation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risks_owned",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_assessments",
+                        to="assets.source",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RiskAssessmentVersion',
+            name="RiskAssessmentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('likelihood', models.PositiveSmallIntegerField()),
-                ('impact', models.PositiveSmallIntegerField()),
-                ('score', models.PositiveSmallIntegerField()),
-                ('band', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('very-high', 'Very high')], max_length=20)),
-                ('hazards', models.TextField()),
-                ('mitigations', models.TextField()),
-                ('physical_harm', models.TextField(blank=True)),
-                ('psychological_harm', models.TextField(blank=True)),
-                ('review_on', models.DateField()),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField()),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='risk.riskassessment')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risk_versions', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("likelihood", models.PositiveSmallIntegerField()),
+                ("impact", models.PositiveSmallIntegerField()),
+                ("score", models.PositiveSmallIntegerField()),
+                (
+                    "band",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                            ("very-high", "Very high"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("hazards", models.TextField()),
+                ("mitigations", models.TextField()),
+                ("physical_harm", models.TextField(blank=True)),
+                ("psychological_harm", models.TextField(blank=True)),
+                ("review_on", models.DateField()),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="risk.riskassessment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risk_versions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'number'],
+                "ordering": ["assessment", "number"],
             },
         ),
         migrations.CreateModel(
-            name='RiskAcceptance',
+            name="RiskAcceptance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=40)),
-                ('rationale', models.TextField()),
-                ('accepted_at', models.DateTimeField()),
-                ('accepted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='risks_accepted', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='acceptances', to='risk.riskassessmentversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=40)),
+                ("rationale", models.TextField()),
+                ("accepted_at", models.DateTimeField()),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="risks_accepted",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="acceptances",
+                        to="risk.riskassessmentversion",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='riskassessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('subject_type', 'source'), _negated=True), ('source__isnull', False), _connector='OR'), name='source_risk_names_its_source'),
+            model_name="riskassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("subject_type", "source"), _negated=True),
+                    ("source__isnull", False),
+                    _connector="OR",
+                ),
+                name="source_risk_names_its_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskassessmentversion',
-            constraint=models.UniqueConstraint(fields=('assessment', 'number'), name='one_risk_version_number'),
+            model_name="riskassessmentversion",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "number"), name="one_risk_version_number"
+            ),
         ),
     ]

@@ -6,116 +6,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assets', '0001_sources_with_encrypted_true_identity'),
-        ('authorities', '0004_widen_document_key_for_power_names'),
-        ('risk', '0001_risk_assessments_versions_and_acceptances'),
+        ("assets", "0001_sources_with_encrypted_true_identity"),
+        ("authorities", "0004_widen_document_key_for_power_names"),
+        ("risk", "0001_risk_assessments_versions_and_acceptances"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('meeting', 'Meeting'), ('call', 'Telephone call'), ('message', 'Message')], max_length=20)),
-                ('occurred_at', models.DateTimeField()),
-                ('others_present', models.CharField(blank=True, max_length=200)),
-                ('location_reference', models.CharField(max_length=50)),
-                ('information_passed', models.TextField()),
-                ('welfare_observations', models.TextField()),
-                ('welfare_concern', models.BooleanField(default=False)),
-                ('recorded_at', models.DateTimeField()),
-                ('officers', models.ManyToManyField(related_name='source_contacts', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts_recorded', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='assets.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Meeting"),
+                            ("call", "Telephone call"),
+                            ("message", "Message"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("others_present", models.CharField(blank=True, max_length=200)),
+                ("location_reference", models.CharField(max_length=50)),
+                ("information_passed", models.TextField()),
+                ("welfare_observations", models.TextField()),
+                ("welfare_concern", models.BooleanField(default=False)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "officers",
+                    models.ManyToManyField(
+                        related_name="source_contacts", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts_recorded",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contacts",
+                        to="assets.source",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('payment', 'Payment'), ('reward', 'Reward'), ('expenses', 'Expenses'), ('benefit', 'Benefit in kind')], max_length=20)),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10)),
-                ('purpose', models.TextField()),
-                ('state', models.CharField(choices=[('requested', 'Awaiting approval'), ('approved', 'Approved'), ('refused', 'Refused')], default='requested', max_length=20)),
-                ('approvals_required', models.PositiveSmallIntegerField()),
-                ('senior_approval_required', models.BooleanField()),
-                ('high_risk_source', models.BooleanField()),
-                ('live_authorisation_at_request', models.BooleanField()),
-                ('requested_at', models.DateTimeField()),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='sources.contact')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments_requested', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='assets.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("payment", "Payment"),
+                            ("reward", "Reward"),
+                            ("expenses", "Expenses"),
+                            ("benefit", "Benefit in kind"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10)),
+                ("purpose", models.TextField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Awaiting approval"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                    ),
+                ),
+                ("approvals_required", models.PositiveSmallIntegerField()),
+                ("senior_approval_required", models.BooleanField()),
+                ("high_risk_source", models.BooleanField()),
+                ("live_authorisation_at_request", models.BooleanField()),
+                ("requested_at", models.DateTimeField()),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="sources.contact",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments_requested",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payments",
+                        to="assets.source",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PaymentApproval',
+            name="PaymentApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=40)),
-                ('decision', models.CharField(choices=[('approve', 'Approve'), ('refuse', 'Refuse')], max_length=20)),
-                ('rationale', models.TextField(blank=True)),
-                ('decided_at', models.DateTimeField()),
-                ('approver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payment_decisions', to=settings.AUTH_USER_MODEL)),
-                ('payment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approvals', to='sources.payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=40)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("approve", "Approve"), ("refuse", "Refuse")], max_length=20
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "approver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="approvals",
+                        to="sources.payment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Tasking',
+            name="Tasking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField()),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('authorisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='taskings', to='authorities.authorisation')),
-                ('conduct', models.ManyToManyField(related_name='taskings', to='authorities.authorisedconduct')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='taskings', to='sources.contact')),
-                ('risk_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='taskings', to='risk.riskassessmentversion')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='taskings', to='assets.source')),
-                ('tasked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='taskings_given', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "authorisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="taskings",
+                        to="authorities.authorisation",
+                    ),
+                ),
+                (
+                    "conduct",
+                    models.ManyToManyField(
+                        related_name="taskings", to="authorities.authorisedconduct"
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="taskings",
+                        to="sources.contact",
+                    ),
+                ),
+                (
+                    "risk_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="taskings",
+                        to="risk.riskassessmentversion",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="taskings",
+                        to="assets.source",
+                    ),
+                ),
+                (
+                    "tasked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="taskings_given",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='TriageDecision',
+            name="TriageDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField()),
-                ('outcome', models.CharField(choices=[('seek-authorisation', 'Apply for a CHIS authorisation'), ('not-a-chis', 'Not a CHIS: the relationship is not used covertly'), ('cease-contact', 'Stop using the person as a source of information')], max_length=30)),
-                ('rationale', models.TextField()),
-                ('contact_count', models.PositiveIntegerField()),
-                ('days_since_first_contact', models.PositiveIntegerField()),
-                ('decided_at', models.DateTimeField()),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='triage_decisions', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='triage_decisions', to='assets.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", models.JSONField()),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("seek-authorisation", "Apply for a CHIS authorisation"),
+                            ("not-a-chis", "Not a CHIS: the relationship is not used covertly"),
+                            ("cease-contact", "Stop using the person as a source of information"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("rationale", models.TextField()),
+                ("contact_count", models.PositiveIntegerField()),
+                ("days_since_first_contact", models.PositiveIntegerField()),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="triage_decisions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="triage_decisions",
+                        to="assets.source",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WelfareNote',
+            name="WelfareNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField()),
-                ('concern', models.BooleanField(default=False)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='welfare_notes', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='welfare_notes', to='assets.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.TextField()),
+                ("concern", models.BooleanField(default=False)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="welfare_notes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="welfare_notes",
+                        to="assets.source",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['source', 'occurred_at'], name='contact_by_source'),
+            model_name="contact",
+            index=models.Index(fields=["source", "occurred_at"], name="contact_by_source"),
         ),
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['source', 'requested_at'], name='payment_by_source'),
+            model_name="payment",
+            index=models.Index(fields=["source", "requested_at"], name="payment_by_source"),
         ),
         migrations.AddConstraint(
-            model_name='paymentapproval',
-            constraint=models.UniqueConstraint(fields=('payment', 'approver'), name='one_decision_per_approver'),
+            model_name="paymentapproval",
+            constraint=models.UniqueConstraint(
+                fields=("payment", "approver"), name="one_decision_per_approver"
+            ),
         ),
     ]

@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Maintain the deconfliction index. Run 'cpmp deconfliction index --help' for the options."
+    help = (
+        "Maintain the deconfliction index. Run 'cpmp deconfliction index --help' for the options."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         subcommands = parser.add_subparsers(dest="subcommand", required=True)

@@ -96,7 +96,8 @@ class Command(BaseCommand):
         report.add_argument(
             "--now",
             metavar="ISO",
-            help="The instant the report is as at, with its UTC offset (default: the current time).",
+            help="The instant the report is as at, with its UTC offset "
+            "(default: the current time).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
