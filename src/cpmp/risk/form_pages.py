@@ -67,6 +67,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     operations = assessable_operations(request.user, now).order_by("name")
     if not sources.exists() and not operations.exists():
         return forbidden(request)
+
     values: Any = request.POST if request.method == "POST" else {"reason": "First assessment"}
     context = _version_context(values)
     context.update(
@@ -79,6 +80,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     template = "risk/create.html"
     if request.method != "POST":
         return render(request, template, context)
+
     source_id = request.POST.get("source", "")
     operation_id = request.POST.get("operation", "")
     try:

@@ -1,4 +1,4 @@
-"""What the ``cpmp sources``, ``cpmp risk`` and ``cpmp deconfliction`` commands share.
+"""Helpers shared by the ``cpmp sources``, ``cpmp risk`` and ``cpmp deconfliction`` commands.
 
 Exit statuses: 0 on success, 1 when the access policy refuses the person named by ``--as``,
 and 2 for bad usage (an unknown option value, an unknown username, an unreadable ``--now``).
@@ -36,10 +36,10 @@ def person_named(username: str) -> User:
     return user
 
 
-def refuse(username: str, what: str) -> CommandError:
-    """Return the error for a person the access policy does not allow to ``what``."""
+def access_denied(username: str, action: str) -> CommandError:
+    """Return the error for a person whom the access policy does not allow ``action``."""
     return CommandError(
-        f"{username!r} may not {what}: the access policy refuses it for their roles and teams.",
+        f"{username!r} may not {action}: access denied for their roles and teams.",
         returncode=REFUSED,
     )
 

@@ -137,7 +137,7 @@ def test_welfare_page_records_concern() -> None:
     assert note.concern
 
 
-def test_triage_page_refuses_not_a_chis_when_used_covertly() -> None:
+def test_triage_page_rejects_covert_not_a_chis() -> None:
     unit = SourceUnit()
     url = reverse("sources:triage-add", kwargs={"source_id": unit.source.pk})
     client = signed_in(unit.controller)

@@ -15,10 +15,10 @@ from cpmp.risk.access import can_open_risk_register, visible_assessments
 from cpmp.risk.selectors import RiskState, register_rows
 from cpmp.sources.commands import (
     FORMATS,
+    access_denied,
     audit_report,
     parse_now,
     person_named,
-    refuse,
     write_rows,
 )
 
@@ -85,7 +85,7 @@ class Command(BaseCommand):
         now = parse_now(options["now"])
         user = person_named(options["username"])
         if not can_open_risk_register(user, now):
-            raise refuse(options["username"], "open the risk register")
+            raise access_denied(options["username"], "open the risk register")
         states = register_rows(visible_assessments(user, now).select_related("source"), now)
         rows = [register_row(state) for state in states]
         audit_report(user, "risk-register", options["format"], len(rows))

@@ -12,10 +12,10 @@ from cpmp.access.compartments import visible_sources
 from cpmp.sources.access import can_open_source_reports
 from cpmp.sources.commands import (
     FORMATS,
+    access_denied,
     audit_report,
     parse_now,
     person_named,
-    refuse,
     write_rows,
 )
 from cpmp.sources.selectors import clock_report, contact_gaps, payment_anomalies
@@ -104,7 +104,7 @@ class Command(BaseCommand):
         now = parse_now(options["now"])
         user = person_named(options["username"])
         if not can_open_source_reports(user, now):
-            raise refuse(options["username"], "open the source reports")
+            raise access_denied(options["username"], "open the source reports")
         report = options["report"]
         rows = report_rows(report, visible_sources(user, now), now)
         audit_report(user, f"sources-{report}", options["format"], len(rows))
