@@ -4,6 +4,7 @@ custody chain, booking an asset, and the undercover roster with its export."""
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from cpmp.deployments.forms import BookingForm
 from cpmp.errors import CpmpError
 from cpmp.web.views import forbidden
 
+from .actions import can_manage_assets
 from .models import Asset, AssetKind, UndercoverOfficer
 from .selectors import ROSTER_COLUMNS, asset_rows, roster_rows, undercover_warnings
 
@@ -48,8 +50,15 @@ def asset_register(request: HttpRequest) -> HttpResponse:
         return forbidden(request)
     visible = set(visible_operations(request.user, now).values_list("pk", flat=True))
     rows = asset_rows(Asset.objects.all(), now)
+    kinds = [
+        (kind.value, kind.label)
+        for kind in AssetKind
+        if can_manage_assets(request.user, kind.value, now)
+    ]
     return render(
-        request, "assets/register.html", {"rows": rows, "visible_operations": visible}
+        request,
+        "assets/register.html",
+        {"rows": rows, "visible_operations": visible, "registrable_kinds": kinds},
     )
 
 
@@ -68,7 +77,12 @@ def asset_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
         if not can_view_roster(request.user, now):
             raise Http404("No asset found")
         warnings = undercover_warnings(detail, now)
-    custody = detail.custody.select_related("custodian") if asset.kind == AssetKind.EQUIPMENT else []
+    may_manage = can_manage_assets(request.user, asset.kind, now)
+    # The chain of custody records where the item was deployed, so it is shown only to the
+    # technical unit, which keeps it, and to the roles that oversee every operation.
+    custody: Any = []
+    if asset.kind == AssetKind.EQUIPMENT and (may_manage or oversees_all_operations(request.user, now)):
+        custody = detail.custody.select_related("custodian")
     bookings = visible_bookings(request.user, now).filter(asset=asset, cancelled_at__isnull=True)
     return render(
         request,
@@ -79,6 +93,7 @@ def asset_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
             "custody": custody,
             "bookings": bookings.select_related("operation").order_by("starts_at"),
             "warnings": warnings,
+            "may_manage": may_manage,
         },
     )
 

@@ -13,6 +13,7 @@ from cpmp.access.compartments import (
     can_view_true_identity,
     visible_sources,
 )
+from cpmp.access.roles import Role
 from cpmp.audit.actions import record_view
 from cpmp.web.pagination import pagination_links
 from cpmp.web.views import forbidden
@@ -56,4 +57,9 @@ def source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
         identity = Source.objects.only(*TRUE_IDENTITY_FIELDS).get(pk=source.pk)
     else:
         record_view(request, "source", source.pk)
-    return render(request, "assets/source_detail.html", {"source": source, "identity": identity})
+    may_change_status = Role.SOURCE_REGISTRAR in request.user.active_roles(now)  # type: ignore[union-attr]
+    return render(
+        request,
+        "assets/source_detail.html",
+        {"source": source, "identity": identity, "may_change_status": may_change_status},
+    )

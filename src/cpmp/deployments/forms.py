@@ -63,3 +63,11 @@ class LookupForm(SummaryMixin, forms.Form):
     asset = forms.CharField(max_length=50, error_messages={"required": "Enter the asset reference"})
     subject = forms.CharField(max_length=200, error_messages={"required": "Enter the subject"})
     tactic = forms.CharField(max_length=200, error_messages={"required": "Enter the tactic"})
+
+
+class ReviewCloseForm(SummaryMixin, forms.Form):
+    note = forms.CharField(
+        max_length=5000,
+        label="What you reviewed and decided",
+        error_messages={"required": "Enter what you reviewed and decided"},
+    )

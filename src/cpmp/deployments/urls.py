@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "deployments"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("recovery/", views.recovery_list, name="recovery-list"),
     path("recovery/<int:task_id>/", views.recovery_detail, name="recovery-detail"),
     path("lookup/", views.lookup, name="lookup"),
+    path("reviews/", review_views.review_list, name="review-list"),
+    path("reviews/<int:trigger_id>/", review_views.review_close, name="review-close"),
 ]

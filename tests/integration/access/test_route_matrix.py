@@ -142,6 +142,35 @@ def _matrix_recovery_task(world: dict[str, Any]) -> int:
     return int(task.pk)
 
 
+def _matrix_officer(world: dict[str, Any]) -> int:
+    """Return the id of an undercover officer for the asset routes, made once per test."""
+    from cpmp.assets.models import UndercoverOfficer
+
+    officer, _ = UndercoverOfficer.objects.get_or_create(
+        kind="undercover-officer", reference="UCO/MATRIX"
+    )
+    return int(officer.pk)
+
+
+def _matrix_review_trigger(world: dict[str, Any]) -> int:
+    """Return the id of an open review of that officer's deployment in the operation."""
+    from django.utils import timezone
+
+    from cpmp.deployments.models import ReviewTrigger
+
+    if "operation" not in world:
+        return 999_999
+    now = timezone.now()
+    trigger = ReviewTrigger.objects.create(
+        undercover_officer_id=_matrix_officer(world),
+        operation=world["operation"],
+        raised_at=now,
+        first_deployed_at=now - timedelta(days=200),
+        deployed_days=200,
+    )
+    return int(trigger.pk)
+
+
 def _operation_id(world: dict[str, Any]) -> dict[str, Any]:
     return {"operation_id": getattr(world["record"], "operation_ref_id", 999_999)}
 
@@ -255,6 +284,12 @@ MATRIX: dict[str, Route] = {
     "assets:source-detail": Route(
         SOURCE_VIEWERS, kwargs=lambda world: {"source_id": world["source"].pk}
     ),
+    # A source's status changes only by the source registrar: 403 for others who see it.
+    "assets:source-status": Route(
+        frozenset({"source registrar"}),
+        kwargs=lambda world: {"source_id": world["source"].pk},
+        denied_status=frozenset({403, 404}),
+    ),
     # Operations and their teams: the oversee-all roles and the team.
     "operations:list": Route(OVERSEE_ALL | {"member"}, denied_status=frozenset({403})),
     "operations:detail": Route(OVERSEE_ALL | {"member"}, kwargs=_operation_id),
@@ -282,6 +317,24 @@ MATRIX: dict[str, Route] = {
     "asset-register:book": Route(
         DEPLOYMENT_USERS, kwargs=lambda world: {"asset_id": _matrix_asset(world)}
     ),
+    # Registering and changing assets: the unit manager who keeps that kind. No persona
+    # manages equipment (the technical unit manager's tests are in tests/integration/assets),
+    # so the custody page is denied to all of them.
+    "asset-register:register": Route(
+        frozenset({"undercover unit manager"}),
+        kwargs=lambda world: {"kind": "undercover-officer"},
+        denied_status=frozenset({403}),
+    ),
+    "asset-register:custody-add": Route(
+        frozenset(),
+        kwargs=lambda world: {"asset_id": _matrix_asset(world)},
+        denied_status=frozenset({403, 404}),
+    ),
+    "asset-register:status": Route(
+        frozenset({"undercover unit manager"}),
+        kwargs=lambda world: {"asset_id": _matrix_officer(world)},
+        denied_status=frozenset({403, 404}),
+    ),
     "asset-register:uco-roster": Route(ROSTER_VIEWERS, denied_status=frozenset({403})),
     "asset-register:uco-roster-export": Route(ROSTER_VIEWERS, denied_status=frozenset({403})),
     "deployments:now": Route(DEPLOYMENT_USERS, denied_status=frozenset({403})),
@@ -292,6 +345,15 @@ MATRIX: dict[str, Route] = {
     ),
     "deployments:deploy": Route(
         OPERATION_ACTORS, kwargs=lambda world: {"booking_id": _matrix_booking(world)}
+    ),
+    # Reviews of long-running undercover deployments: listed for anyone who may use the
+    # deployment pages, closed by a senior officer who sees the operation (403 for others who
+    # see it, 404 for the rest).
+    "deployments:review-list": Route(DEPLOYMENT_USERS, denied_status=frozenset({403})),
+    "deployments:review-close": Route(
+        frozenset({"senior authorising officer", "senior responsible officer"}),
+        kwargs=lambda world: {"trigger_id": _matrix_review_trigger(world)},
+        denied_status=frozenset({403, 404}),
     ),
     "api:asset-booking-create": _api(
         DEPLOYMENT_USERS,
