@@ -163,6 +163,9 @@ def test_returned_application_needs_amendment_reason(client):
         reasons="Name the car park.",
     )
     client.force_login(team.applicant)
+    page = client.get(url("application-edit", application)).content.decode()
+    assert "Returned for amendment" in page
+    assert "Name the car park." in page
     data = content_data(base_content())
     data.update({"version": version(application), "action": "submit"})
     response = client.post(url("application-edit", application), data)
@@ -203,9 +206,20 @@ def test_list_shows_visible_applications_only(client):
 def test_navigation_shows_applications_link(client):
     team = a_team()
     client.force_login(team.applicant)
+    link = 'class="govuk-service-navigation__link" href="/authorisations/applications/"'
     page = client.get(reverse("authorities:application-list")).content.decode()
-    assert ">Applications</a>" in page
+    assert f'{link} aria-current="true"' in page
+    assert page.count('aria-current="true"') == 1
     client.force_login(make_user(Role.HANDLER))
     page = client.get(reverse("web:home")).content.decode()
     assert "Signed in as" in page
-    assert ">Applications</a>" not in page
+    assert link not in page
+
+
+def test_register_link_not_current_on_applications(client):
+    client.force_login(make_user(Role.GATEKEEPER))
+    page = client.get(reverse("authorities:application-list")).content.decode()
+    assert page.count('aria-current="true"') == 1
+    assert 'href="/authorisations/applications/" aria-current="true"' in page
+    page = client.get(reverse("authorities:register")).content.decode()
+    assert 'href="/authorisations/" aria-current="true"' in page

@@ -200,7 +200,10 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         application,
         template="authorities/lifecycle/edit.html",
         build=build,
-        context={"needs_source": _needs_missing_source(application)},
+        context={
+            "needs_source": _needs_missing_source(application),
+            "returned_reasons": _returned_reasons(application),
+        },
     )
     if request.method != "POST":
         return page.show(build(), formset=build_formset())
@@ -250,6 +253,18 @@ def application_edit(request: HttpRequest, application_id: int) -> HttpResponse:
         rebuild=lambda: {"formset": build_formset()},
         extra={"formset": formset},
     )
+
+
+def _returned_reasons(application: Any) -> str:
+    """Return the gatekeeper's reasons when the application is back for amendment."""
+    if application.state != ApplicationState.RETURNED:
+        return ""
+    check = (
+        application.documents.filter(document_type=DocumentType.GATEKEEPER_CHECK)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return str(check.content.get("reasons", "")) if check else ""
 
 
 def _needs_missing_source(application: Any) -> bool:
