@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
+from django.db import connections
 
 from cpmp.access.roles import Role
 from cpmp.audit.models import AuditEvent
@@ -14,10 +17,16 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*arguments: str) -> int:
-    try:
-        main(["cpmp", *arguments])
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    """Run ``cpmp`` with ``arguments`` as from the shell and return its exit status.
+
+    The command closes every database connection when it ends, which would end the test's
+    transaction on PostgreSQL, so closing is skipped for the run.
+    """
+    with patch.object(connections, "close_all"):
+        try:
+            main(["cpmp", *arguments])
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
     return 0
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from cpmp.access.roles import Role
@@ -16,10 +18,16 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*arguments: str) -> int:
-    try:
-        main(["cpmp", *arguments])
-    except SystemExit as exit_:
-        return int(exit_.code or 0)
+    """Run ``cpmp`` with ``arguments`` as from the shell and return its exit status.
+
+    The command closes every database connection when it ends, which would end the test's
+    transaction on PostgreSQL, so closing is skipped for the run.
+    """
+    with patch.object(connections, "close_all"):
+        try:
+            main(["cpmp", *arguments])
+        except SystemExit as exit_:
+            return int(exit_.code or 0)
     return 0
 
 
