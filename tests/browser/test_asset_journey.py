@@ -96,7 +96,9 @@ def test_book_deploy_cancel_and_recover(
 
     # A tactic the authority does not name is refused, with the reason.
     page.get_by_role("link", name="Deploy TECH/0001").click()
-    page.get_by_label("Authorisation").select_option(label="DS/JOURNEY/0001 (Directed surveillance)")
+    page.get_by_label("Authorisation").select_option(
+        label="DS/JOURNEY/0001 (Directed surveillance)"
+    )
     page.get_by_label("Subject").fill("NOMINAL-001")
     page.get_by_label("Tactic").fill("static-observation")
     page.get_by_label("Where the asset is deployed").fill("Under the blue saloon")

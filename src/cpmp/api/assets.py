@@ -29,6 +29,7 @@ from .permissions import requires
 
 router = Router(tags=["assets"])
 
+
 def not_found() -> NotFound:
     return NotFound("Nothing was found with that id. Check the id and try again.")
 
@@ -224,5 +225,8 @@ def record_recovery(request: HttpRequest, task_id: int, body: RecoveryIn) -> Any
     if task is None:
         raise not_found()
     return actions.record_recovery(
-        task, acting_user=user, recovered_to=body.recovered_to, source=source_from_request(request)[0]
+        task,
+        acting_user=user,
+        recovered_to=body.recovered_to,
+        source=source_from_request(request)[0],
     )

@@ -212,7 +212,11 @@ def change_undercover_status(
             actor=acting_user,
             object_type="asset",
             object_id=officer.pk,
-            payload={"kind": AssetKind.UNDERCOVER_OFFICER.value, "old_status": old, "new_status": status},
+            payload={
+                "kind": AssetKind.UNDERCOVER_OFFICER.value,
+                "old_status": old,
+                "new_status": status,
+            },
             source=source,
         )
     return officer
@@ -284,9 +288,10 @@ def raise_review_triggers(*, now: datetime, source: str = SYSTEM_SOURCE) -> list
             deployments = Deployment.objects.filter(asset_id=officer_id, operation_id=operation_id)
             first = deployments.order_by("starts_at").first()
             assert first is not None
-            still_running = deployments.filter(ended_at__isnull=True).exists() or deployments.filter(
-                ended_at__gte=recent
-            ).exists()
+            still_running = (
+                deployments.filter(ended_at__isnull=True).exists()
+                or deployments.filter(ended_at__gte=recent).exists()
+            )
             days = (now - first.starts_at).days
             if days < LONG_RUNNING_DAYS or not still_running:
                 continue

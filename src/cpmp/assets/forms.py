@@ -6,6 +6,8 @@ error lands on the field it names.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from cpmp.deployments.forms import SummaryMixin, time_field
@@ -28,7 +30,7 @@ def date_field() -> forms.DateField:
     )
 
 
-def _choices(prompt: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _choices(prompt: str, choices: Any) -> list[tuple[str, str]]:
     return [("", prompt), *[(str(value), str(label)) for value, label in choices]]
 
 
@@ -56,7 +58,9 @@ class EquipmentForm(AssetForm):
     serial_number = forms.CharField(max_length=100, required=False)
     capability = forms.CharField(max_length=500, required=False)
     location = forms.CharField(
-        max_length=200, required=False, help_text="Where the item is kept; starts its chain of custody"
+        max_length=200,
+        required=False,
+        help_text="Where the item is kept; starts its chain of custody",
     )
 
 
@@ -70,7 +74,9 @@ class VehicleForm(AssetForm):
 
 class PremisesForm(AssetForm):
     premises_type = forms.ChoiceField(
-        choices=_choices("Select the type of premises", Premises._meta.get_field("premises_type").choices),  # type: ignore[arg-type]
+        choices=_choices(
+            "Select the type of premises", Premises._meta.get_field("premises_type").choices
+        ),
         error_messages={"required": "Select the type of premises"},
     )
     address = forms.CharField(max_length=500, required=False)
@@ -95,7 +101,7 @@ class UndercoverOfficerForm(AssetForm):
         cleaned = super().clean() or {}
         accredited = cleaned.get("accredited_on")
         expires = cleaned.get("accreditation_expires_on")
-        if accredited and expires and expires <= accredited:  # type: ignore[operator]
+        if accredited and expires and expires <= accredited:
             self.add_error(
                 "accreditation_expires_on", "The accreditation must expire after it was given"
             )
@@ -106,7 +112,7 @@ class CovertIdentityForm(AssetForm):
     identity_type = forms.ChoiceField(
         choices=_choices(
             "Select the type of identity",
-            CovertIdentity._meta.get_field("identity_type").choices,  # type: ignore[arg-type]
+            CovertIdentity._meta.get_field("identity_type").choices,
         ),
         error_messages={"required": "Select the type of identity"},
     )

@@ -81,7 +81,9 @@ def asset_detail(request: HttpRequest, asset_id: int) -> HttpResponse:
     # The chain of custody records where the item was deployed, so it is shown only to the
     # technical unit, which keeps it, and to the roles that oversee every operation.
     custody: Any = []
-    if asset.kind == AssetKind.EQUIPMENT and (may_manage or oversees_all_operations(request.user, now)):
+    if asset.kind == AssetKind.EQUIPMENT and (
+        may_manage or oversees_all_operations(request.user, now)
+    ):
         custody = detail.custody.select_related("custodian")
     bookings = visible_bookings(request.user, now).filter(asset=asset, cancelled_at__isnull=True)
     return render(
@@ -108,7 +110,7 @@ def book(request: HttpRequest, asset_id: int) -> HttpResponse:
         raise Http404("No asset found")
     operations = visible_operations(request.user, now).order_by("name")
     form = BookingForm(request.POST or None)
-    form.fields["operation"].choices = [("", "Select an operation")] + [
+    form.fields["operation"].choices = [("", "Select an operation")] + [  # type: ignore[attr-defined]
         (str(operation.pk), operation.name) for operation in operations
     ]
     if request.method == "POST" and form.is_valid():

@@ -70,7 +70,8 @@ def asset_rows(assets: QuerySet[Asset], now: datetime) -> list[AssetRow]:
         ).select_related("operation", "authorisation")
     }
     live_ids = set(
-        with_status(
+        # The stubs cannot see the ``status`` annotation that ``with_status`` adds.
+        with_status(  # type: ignore[misc]
             Authorisation.objects.filter(
                 pk__in=[deployment.authorisation_id for deployment in deployments.values()]
             ),

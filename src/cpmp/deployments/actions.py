@@ -25,7 +25,6 @@ from cpmp.operations.models import Operation
 from .access import can_act_for_operation, can_close_review_trigger, can_record_recovery
 from .coverage import check_authorisation, display
 from .errors import BookingClash, DeploymentInvalid, NotCovered, NotPermitted
-from .notifications import notify_escalation_on_commit
 from .models import (
     Booking,
     Deployment,
@@ -35,6 +34,7 @@ from .models import (
     RecoveryTask,
     ReviewTrigger,
 )
+from .notifications import notify_escalation_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,9 @@ def book_asset(
             .first()
         )
         if still_deployed is not None:
-            raise _clash(acting_user, asset, still_deployed.operation, still_deployed.starts_at, None, now)
+            raise _clash(
+                acting_user, asset, still_deployed.operation, still_deployed.starts_at, None, now
+            )
         booking = Booking.objects.create(
             asset=asset,
             operation=operation,
@@ -179,7 +181,11 @@ def _clash(
 
 
 def cancel_booking(
-    booking: Booking, *, acting_user: Any, source: str = COMMAND_LINE_SOURCE, at: datetime | None = None
+    booking: Booking,
+    *,
+    acting_user: Any,
+    source: str = COMMAND_LINE_SOURCE,
+    at: datetime | None = None,
 ) -> Booking:
     """Cancel a booking that has no deployment still in place."""
     now = _now(at)
@@ -316,7 +322,12 @@ def record_deployment(
 
 
 def _move_equipment(
-    asset_id: int, acting_user: Any, occurred_at: datetime, location: str, reason: str, now: datetime
+    asset_id: int,
+    acting_user: Any,
+    occurred_at: datetime,
+    location: str,
+    reason: str,
+    now: datetime,
 ) -> None:
     equipment = Equipment.objects.get(pk=asset_id)
     CustodyEntry.objects.create(
@@ -355,7 +366,9 @@ def end_deployment(
             source=source,
             at=now,
         ).deployment
-    return _close_deployment(deployment, acting_user, returned_to, EndReason.STOOD_DOWN, source, now)
+    return _close_deployment(
+        deployment, acting_user, returned_to, EndReason.STOOD_DOWN, source, now
+    )
 
 
 def _close_deployment(
@@ -400,11 +413,12 @@ def raise_recovery_tasks(
     """Raise a recovery task for every asset still deployed under an authorisation among
     ``authorisation_ids`` that is not live at ``now``. An existing task is not raised again."""
     ended = (
-        with_status(Authorisation.objects.filter(pk__in=authorisation_ids), now)
+        # The stubs cannot see the ``status`` annotation that ``with_status`` adds.
+        with_status(Authorisation.objects.filter(pk__in=authorisation_ids), now)  # type: ignore[misc]
         .exclude(status=Status.LIVE)
         .values_list("pk", "cancelled_from")
     )
-    cancelled = {pk: cancelled_from for pk, cancelled_from in ended}
+    cancelled = dict(ended)
     if not cancelled:
         return []
     raised = []
@@ -515,7 +529,10 @@ def record_recovery(
             actor=acting_user,
             object_type="recovery_task",
             object_id=task.pk,
-            payload={"deployment_id": task.deployment_id, "authorisation_id": task.authorisation_id},
+            payload={
+                "deployment_id": task.deployment_id,
+                "authorisation_id": task.authorisation_id,
+            },
             source=source,
         )
         authorisation = task.authorisation

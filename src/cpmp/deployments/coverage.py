@@ -61,7 +61,10 @@ def _spans(item: AuthorisedConduct, starts_at: datetime, ends_at: datetime) -> b
 
 
 def _named(
-    items: Iterable[AuthorisedConduct], identifiers: set[str], starts_at: datetime, ends_at: datetime
+    items: Iterable[AuthorisedConduct],
+    identifiers: set[str],
+    starts_at: datetime,
+    ends_at: datetime,
 ) -> str | None:
     """Return None when an item names one of ``identifiers`` over the window, else why not."""
     wanted = {normalise(identifier) for identifier in identifiers}
@@ -115,7 +118,9 @@ def _asset_problem(
     outcome = _named(items, asset.conduct_identifiers(), starts_at, ends_at)
     if outcome is None:
         return None
-    return f"{AssetKind(asset.kind).label} {asset.reference} is {outcome} in the authorised conduct."
+    return (
+        f"{AssetKind(asset.kind).label} {asset.reference} is {outcome} in the authorised conduct."
+    )
 
 
 def check_authorisation(

@@ -22,7 +22,10 @@ def time_field(message: str, required: bool = True) -> forms.DateTimeField:
         required=required,
         input_formats=TIME_FORMATS,
         widget=LocalTimeInput(),
-        error_messages={"required": message, "invalid": "Enter a date and time, like 2026-03-01 09:00"},
+        error_messages={
+            "required": message,
+            "invalid": "Enter a date and time, like 2026-03-01 09:00",
+        },
     )
 
 

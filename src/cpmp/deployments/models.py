@@ -22,7 +22,9 @@ class Booking(models.Model):
     # Exclusive end of the booked window.
     ends_at = models.DateTimeField()
     purpose = models.CharField(max_length=200, blank=True)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     booked_at = models.DateTimeField()
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
@@ -32,7 +34,8 @@ class Booking(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="booking_ends_after_start",
             ),
         ]
         indexes = [models.Index(fields=["asset", "starts_at"], name="booking_asset_window")]

@@ -12,7 +12,9 @@ from cpmp.authorities.models import Authorisation
 from .actions import raise_recovery_tasks
 
 
-def on_lifecycle_step(sender: Any, *, step: str, authorisation_ids: list[int], **kwargs: Any) -> None:
+def on_lifecycle_step(
+    sender: Any, *, step: str, authorisation_ids: list[int], **kwargs: Any
+) -> None:
     """Raise recovery tasks for the assets still deployed under a cancelled authorisation.
 
     The task is dated from the cancellation, which may be recorded after it took effect.

@@ -24,7 +24,8 @@ def deployed_now(user: Any, now: datetime) -> list[tuple[Deployment, str]]:
         .order_by("starts_at", "pk")
     )
     statuses = dict(
-        with_status(
+        # The stubs cannot see the ``status`` annotation that ``with_status`` adds.
+        with_status(  # type: ignore[misc]
             Authorisation.objects.filter(pk__in={d.authorisation_id for d in deployments}), now
         ).values_list("pk", "status")
     )
@@ -36,5 +37,8 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
-def live_authorisations(queryset: QuerySet[Authorisation], now: datetime) -> QuerySet[Authorisation]:
-    return with_status(queryset, now).filter(status=Status.LIVE)
+def live_authorisations(
+    queryset: QuerySet[Authorisation], now: datetime
+) -> QuerySet[Authorisation]:
+    # The stubs cannot see the ``status`` annotation that ``with_status`` adds.
+    return with_status(queryset, now).filter(status=Status.LIVE)  # type: ignore[misc]

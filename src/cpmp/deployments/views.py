@@ -62,7 +62,7 @@ def deploy(request: HttpRequest, booking_id: int) -> HttpResponse:
         for record in live_authorisations(authorisations, now).order_by("reference")
     ]
     form = DeploymentForm(request.POST or None)
-    form.fields["authorisation"].choices = choices
+    form.fields["authorisation"].choices = choices  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         source, _ = source_from_request(request)
         try:

@@ -165,7 +165,11 @@ def test_covert_identity_links_officer(client: Client) -> None:
 def test_registration_errors_show_in_summary(
     client: Client, kind: str, data: dict[str, str], field: str, message: str
 ) -> None:
-    role = Role.UNDERCOVER_UNIT_MANAGER if kind == "undercover-officer" else Role.TECHNICAL_UNIT_MANAGER
+    role = (
+        Role.UNDERCOVER_UNIT_MANAGER
+        if kind == "undercover-officer"
+        else Role.TECHNICAL_UNIT_MANAGER
+    )
     signed_in(client, role)
     response = client.post(f"/assets/register/{kind}/", data)
 
@@ -182,7 +186,9 @@ def test_duplicate_reference_shows_error(client: Client) -> None:
     register_asset(
         acting_user=manager, kind="vehicle", reference="VEH/1", details={"registration": "X1"}
     )
-    response = client.post("/assets/register/vehicle/", {"reference": "VEH/1", "registration": "Y2"})
+    response = client.post(
+        "/assets/register/vehicle/", {"reference": "VEH/1", "registration": "Y2"}
+    )
 
     assert response.status_code == 400
     assert "An asset with this reference already exists: enter another" in response.content.decode()
@@ -241,7 +247,11 @@ def test_custody_page_adds_entry(client: Client, tracker: Equipment) -> None:
 
     assert response.status_code == 302
     entry = tracker.custody.get(reason="Battery change")
-    assert (entry.location, entry.reason, entry.custodian_id) == ("Workshop", "Battery change", manager.pk)
+    assert (entry.location, entry.reason, entry.custodian_id) == (
+        "Workshop",
+        "Battery change",
+        manager.pk,
+    )
     assert entry.occurred_at == at("2026-03-01T09:00:00+00:00")
     tracker.refresh_from_db()
     assert tracker.location == "Workshop"
@@ -263,7 +273,10 @@ def test_custody_page_errors(client: Client, tracker: Equipment) -> None:
 
 def test_custody_page_refused_to_others(client: Client, tracker: Equipment) -> None:
     signed_in(client, Role.UNDERCOVER_UNIT_MANAGER)
-    assert client.post(f"/assets/{tracker.pk}/custody/", {"location": "X", "reason": "Y"}).status_code == 403
+    assert (
+        client.post(f"/assets/{tracker.pk}/custody/", {"location": "X", "reason": "Y"}).status_code
+        == 403
+    )
     signed_in(client, Role.APPLICANT)
     assert client.get(f"/assets/{tracker.pk}/custody/").status_code == 404
     assert tracker.custody.count() == 1
@@ -352,7 +365,9 @@ def test_registrar_moves_source_forward(client: Client) -> None:
     assert source.status == "recruited"
     assert source.recruited_on is not None
 
-    assert client.post(f"/sources/{source.pk}/status/", {"status": "deactivated"}).status_code == 302
+    assert (
+        client.post(f"/sources/{source.pk}/status/", {"status": "deactivated"}).status_code == 302
+    )
     source.refresh_from_db()
     assert source.status == "deactivated"
     events = AuditEvent.objects.filter(event_type="source.status_changed").order_by("sequence")

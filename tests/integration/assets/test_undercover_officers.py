@@ -51,7 +51,11 @@ def deployed(officer: Any, operation: Any, starts: datetime, ends: datetime, **e
     """Store a past deployment directly: these tests read history, not the coverage rule."""
     user = make_user(Role.APPLICANT)
     booking = Booking.objects.create(
-        asset=officer, operation=operation, starts_at=starts, ends_at=ends, booked_by=user,
+        asset=officer,
+        operation=operation,
+        starts_at=starts,
+        ends_at=ends,
+        booked_by=user,
         booked_at=starts,
     )
     return Deployment.objects.create(
@@ -91,8 +95,12 @@ def test_cumulative_deployment_warns_before_long_term(officer) -> None:  # type:
 
 
 def test_other_operation_counts_separately(officer) -> None:  # type: ignore[no-untyped-def]
-    deployed(officer, an_operation(), at("2025-06-10T00:00:00+00:00"), at("2025-12-01T00:00:00+00:00"))
-    deployed(officer, an_operation(), at("2025-12-01T00:00:00+00:00"), at("2026-05-20T00:00:00+00:00"))
+    deployed(
+        officer, an_operation(), at("2025-06-10T00:00:00+00:00"), at("2025-12-01T00:00:00+00:00")
+    )
+    deployed(
+        officer, an_operation(), at("2025-12-01T00:00:00+00:00"), at("2026-05-20T00:00:00+00:00")
+    )
     assert not [w for w in undercover_warnings(officer, NOW) if w.code.startswith("long-term")]
 
 
@@ -113,7 +121,9 @@ def test_long_running_deployment_triggers_review(officer) -> None:  # type: igno
 
 def test_roster_export_lists_status_without_names(officer, manager) -> None:  # type: ignore[no-untyped-def]
     change_undercover_status(officer, acting_user=manager, status="reserve")
-    deployed(officer, an_operation(), at("2026-01-10T00:00:00+00:00"), at("2026-01-20T00:00:00+00:00"))
+    deployed(
+        officer, an_operation(), at("2026-01-10T00:00:00+00:00"), at("2026-01-20T00:00:00+00:00")
+    )
     output = io.StringIO()
     call_command("assets", "uco-roster", stdout=output)
     rows = list(csv.DictReader(io.StringIO(output.getvalue())))

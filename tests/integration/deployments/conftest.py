@@ -47,7 +47,10 @@ def grant(officer: User, operation: Operation) -> Any:
     numbers = iter(range(1, 1000))
 
     def make(
-        kinds: list[str], conduct: list[dict[str, Any]], authoriser: User | None = None, **extra: Any
+        kinds: list[str],
+        conduct: list[dict[str, Any]],
+        authoriser: User | None = None,
+        **extra: Any,
     ) -> list[Authorisation]:
         content = base_content(conduct=conduct, **extra)
         application = actions.create_application(

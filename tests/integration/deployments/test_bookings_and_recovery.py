@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from cpmp.access.roles import Rank, Role
-from cpmp.assets.selectors import AssetState, asset_rows
 from cpmp.assets.models import Asset
+from cpmp.assets.selectors import AssetState, asset_rows
 from cpmp.audit.models import AuditEvent
 from cpmp.authorities import actions
 from cpmp.authorities.actions.lifecycle import equipment_outstanding
@@ -36,7 +36,11 @@ WINDOW = (at("2026-02-02T00:00:00+00:00"), at("2026-03-01T00:00:00+00:00"))
 
 def book(officer: Any, asset: Any, operation: Any, starts: str, ends: str) -> Any:
     return book_asset(
-        acting_user=officer, asset=asset, operation=operation, starts_at=at(starts), ends_at=at(ends)
+        acting_user=officer,
+        asset=asset,
+        operation=operation,
+        starts_at=at(starts),
+        ends_at=at(ends),
     )
 
 
@@ -67,13 +71,19 @@ def test_booking_clash_hides_other_operation(officer, operation, tracker) -> Non
 
 def test_adjacent_bookings_do_not_clash(officer, operation, tracker) -> None:  # type: ignore[no-untyped-def]
     book(officer, tracker, operation, "2026-03-01T09:00:00+00:00", "2026-03-03T17:00:00+00:00")
-    later = book(officer, tracker, operation, "2026-03-03T17:00:00+00:00", "2026-03-04T17:00:00+00:00")
+    later = book(
+        officer, tracker, operation, "2026-03-03T17:00:00+00:00", "2026-03-04T17:00:00+00:00"
+    )
     assert later.pk
 
 
 def deployed(officer: Any, operation: Any, tracker: Any, authorisation: Any) -> Any:
     booking = book_asset(
-        acting_user=officer, asset=tracker, operation=operation, starts_at=WINDOW[0], ends_at=WINDOW[1]
+        acting_user=officer,
+        asset=tracker,
+        operation=operation,
+        starts_at=WINDOW[0],
+        ends_at=WINDOW[1],
     )
     return record_deployment(
         acting_user=officer,

@@ -72,15 +72,24 @@ def test_live_directed_surveillance_covers_deployment(officer, booking, grant) -
         ({"subject": "NOMINAL-999"}, "Subject NOMINAL-999 is not named in the authorised conduct."),
         ({"tactic": "entry-to-premises"}, "Tactic entry-to-premises is not named"),
         (
-            {"starts_at": at("2026-01-20T08:00:00+00:00"), "ends_at": at("2026-01-20T09:00:00+00:00")},
+            {
+                "starts_at": at("2026-01-20T08:00:00+00:00"),
+                "ends_at": at("2026-01-20T09:00:00+00:00"),
+            },
             "The authorisation has not taken effect",
         ),
         (
-            {"starts_at": at("2026-04-30T08:00:00+00:00"), "ends_at": at("2026-05-10T09:00:00+00:00")},
+            {
+                "starts_at": at("2026-04-30T08:00:00+00:00"),
+                "ends_at": at("2026-05-10T09:00:00+00:00"),
+            },
             "The authorisation ends before the deployment does",
         ),
         (
-            {"starts_at": at("2026-06-01T08:00:00+00:00"), "ends_at": at("2026-06-01T09:00:00+00:00")},
+            {
+                "starts_at": at("2026-06-01T08:00:00+00:00"),
+                "ends_at": at("2026-06-01T09:00:00+00:00"),
+            },
             "The authorisation is expired, not cancelled at",
         ),
     ],
@@ -102,8 +111,12 @@ def test_asset_not_in_conduct_refused(officer, operation, grant) -> None:  # typ
         details={"equipment_type": "Camera"},
     )
     booking = book_asset(
-        acting_user=officer, asset=other, operation=operation, starts_at=BOOKED_FROM,
-        ends_at=BOOKED_UNTIL, at=BOOKED_FROM,
+        acting_user=officer,
+        asset=other,
+        operation=operation,
+        starts_at=BOOKED_FROM,
+        ends_at=BOOKED_UNTIL,
+        at=BOOKED_FROM,
     )
     (authorisation,) = grant(["directed-surveillance"], TRACKER_CONDUCT)
     with pytest.raises(NotCovered) as refusal:
@@ -114,7 +127,11 @@ def test_asset_not_in_conduct_refused(officer, operation, grant) -> None:  # typ
 
 
 def test_asset_named_by_serial_number_covered(officer, booking, grant) -> None:  # type: ignore[no-untyped-def]
-    conduct = [*TRACKER_CONDUCT[:2], {"category": "equipment", "identifier": "sn-77"}, TRACKER_CONDUCT[3]]
+    conduct = [
+        *TRACKER_CONDUCT[:2],
+        {"category": "equipment", "identifier": "sn-77"},
+        TRACKER_CONDUCT[3],
+    ]
     (authorisation,) = grant(["directed-surveillance"], conduct)
     assert deploy(officer, booking, authorisation).pk
 

@@ -60,7 +60,9 @@ def booking(officer: Any, operation: Any, tracker: Any) -> Booking:
     )
 
 
-def test_booking_and_deployment_events(officer: Any, operation: Any, booking: Booking, grant: Any) -> None:
+def test_booking_and_deployment_events(
+    officer: Any, operation: Any, booking: Booking, grant: Any
+) -> None:
     (authorisation,) = grant(["directed-surveillance"], TRACKER_CONDUCT)
     deployment = record_deployment(
         acting_user=officer, booking=booking, authorisation=authorisation, **deploy_values()
@@ -185,12 +187,15 @@ def trigger(operation: Any) -> ReviewTrigger:
     )
 
 
-def test_reviewer_closes_trigger_with_note(client: Client, operation: Any, trigger: ReviewTrigger) -> None:
+def test_reviewer_closes_trigger_with_note(
+    client: Client, operation: Any, trigger: ReviewTrigger
+) -> None:
     reviewer = an_authoriser(Rank.SUPERINTENDENT, senior=True)
     client.force_login(reviewer)
     assert "UCO/0500" in client.get("/deployments/reviews/").content.decode()
     response = client.post(
-        f"/deployments/reviews/{trigger.pk}/", {"note": "Deployment still necessary; review again in 3 months."}
+        f"/deployments/reviews/{trigger.pk}/",
+        {"note": "Deployment still necessary; review again in 3 months."},
     )
 
     assert response.status_code == 302
@@ -232,7 +237,9 @@ def test_review_closed_only_by_reviewers_in_compartment(
     assert trigger.closed_at is None
     # Added to the team, the same authorising officer may close it.
     OperationMembership.objects.create(operation=operation, user=outsider)
-    assert client.post(f"/deployments/reviews/{trigger.pk}/", {"note": "Reviewed"}).status_code == 302
+    assert (
+        client.post(f"/deployments/reviews/{trigger.pk}/", {"note": "Reviewed"}).status_code == 302
+    )
 
 
 def test_closed_review_cannot_close_again(trigger: ReviewTrigger) -> None:

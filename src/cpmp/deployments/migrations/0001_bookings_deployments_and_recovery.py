@@ -6,94 +6,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assets', '0001_sources_with_encrypted_true_identity'),
-        ('authorities', '0004_widen_document_key_for_power_names'),
-        ('operations', '0001_operations_and_teams'),
+        ("assets", "0001_sources_with_encrypted_true_identity"),
+        ("authorities", "0004_widen_document_key_for_power_names"),
+        ("operations", "0001_operations_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('purpose', models.CharField(blank=True, max_length=200)),
-                ('booked_at', models.DateTimeField()),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('asset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='assets.asset')),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('cancelled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='operations.operation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("purpose", models.CharField(blank=True, max_length=200)),
+                ("booked_at", models.DateTimeField()),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="assets.asset",
+                    ),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "cancelled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="operations.operation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Deployment',
+            name="Deployment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200)),
-                ('tactic', models.CharField(max_length=200)),
-                ('location', models.CharField(max_length=200)),
-                ('activity', models.TextField(blank=True)),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('stood-down', 'Stood down'), ('recovered', 'Recovered')], max_length=20)),
-                ('recorded_at', models.DateTimeField()),
-                ('asset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='assets.asset')),
-                ('authorisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='authorities.authorisation')),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='deployments.booking')),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployments', to='operations.operation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("tactic", models.CharField(max_length=200)),
+                ("location", models.CharField(max_length=200)),
+                ("activity", models.TextField(blank=True)),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[("stood-down", "Stood down"), ("recovered", "Recovered")],
+                        max_length=20,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="assets.asset",
+                    ),
+                ),
+                (
+                    "authorisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="authorities.authorisation",
+                    ),
+                ),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="deployments.booking",
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deployments",
+                        to="operations.operation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RecoveryTask',
+            name="RecoveryTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('cancelled', 'Authority cancelled'), ('expired', 'Authority expired')], max_length=20)),
-                ('raised_at', models.DateTimeField()),
-                ('escalation_level', models.PositiveSmallIntegerField(choices=[(0, 'Senior investigating officer'), (1, 'Technical unit manager'), (2, 'Senior responsible officer')], default=0)),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('recovered_to', models.CharField(blank=True, max_length=200)),
-                ('authorisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recovery_tasks', to='authorities.authorisation')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deployment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='recovery_task', to='deployments.deployment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("cancelled", "Authority cancelled"),
+                            ("expired", "Authority expired"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("raised_at", models.DateTimeField()),
+                (
+                    "escalation_level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Senior investigating officer"),
+                            (1, "Technical unit manager"),
+                            (2, "Senior responsible officer"),
+                        ],
+                        default=0,
+                    ),
+                ),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("recovered_to", models.CharField(blank=True, max_length=200)),
+                (
+                    "authorisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recovery_tasks",
+                        to="authorities.authorisation",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deployment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recovery_task",
+                        to="deployments.deployment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewTrigger',
+            name="ReviewTrigger",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_at', models.DateTimeField()),
-                ('first_deployed_at', models.DateTimeField()),
-                ('deployed_days', models.PositiveIntegerField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('operation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_triggers', to='operations.operation')),
-                ('undercover_officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_triggers', to='assets.undercoverofficer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_at", models.DateTimeField()),
+                ("first_deployed_at", models.DateTimeField()),
+                ("deployed_days", models.PositiveIntegerField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_triggers",
+                        to="operations.operation",
+                    ),
+                ),
+                (
+                    "undercover_officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_triggers",
+                        to="assets.undercoverofficer",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['asset', 'starts_at'], name='booking_asset_window'),
+            model_name="booking",
+            index=models.Index(fields=["asset", "starts_at"], name="booking_asset_window"),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='booking_ends_after_start'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="booking_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deployment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='deployment_ends_after_start'),
+            model_name="deployment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="deployment_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewtrigger',
-            constraint=models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('undercover_officer', 'operation'), name='one_open_review_trigger'),
+            model_name="reviewtrigger",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("closed_at__isnull", True)),
+                fields=("undercover_officer", "operation"),
+                name="one_open_review_trigger",
+            ),
         ),
     ]

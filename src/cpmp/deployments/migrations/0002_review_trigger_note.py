@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deployments', '0001_bookings_deployments_and_recovery'),
+        ("deployments", "0001_bookings_deployments_and_recovery"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reviewtrigger',
-            name='review_note',
+            model_name="reviewtrigger",
+            name="review_note",
             field=models.TextField(blank=True),
         ),
     ]

@@ -5,30 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('operations', '0001_operations_and_teams'),
+        ("operations", "0001_operations_and_teams"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='operation',
-            name='kind',
-            field=models.CharField(choices=[('operation', 'Operation'), ('investigation', 'Investigation')], default='operation', max_length=20),
+            model_name="operation",
+            name="kind",
+            field=models.CharField(
+                choices=[("operation", "Operation"), ("investigation", "Investigation")],
+                default="operation",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='operation',
-            name='priority',
-            field=models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], default='medium', max_length=10),
+            model_name="operation",
+            name="priority",
+            field=models.CharField(
+                choices=[("high", "High"), ("medium", "Medium"), ("low", "Low")],
+                default="medium",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='operation',
-            name='reference',
+            model_name="operation",
+            name="reference",
             field=models.CharField(blank=True, max_length=50),
         ),
         migrations.AddConstraint(
-            model_name='operation',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('reference',), name='operation_reference_unique'),
+            model_name="operation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("reference",),
+                name="operation_reference_unique",
+            ),
         ),
     ]
