@@ -1,5 +1,6 @@
-"""An officer books a tracker, deploys it under live directed surveillance, sees it flagged
-once the authority is cancelled and records its recovery, with axe-core on each page."""
+"""An officer of the technical unit registers a tracker, books it, deploys it under live
+directed surveillance, sees it flagged once the authority is cancelled and records its
+recovery, with axe-core on each page."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from playwright.sync_api import Page, expect
 
 from cpmp.access.models import RoleAssignment
 from cpmp.access.roles import Rank, Role
-from cpmp.assets.actions import register_asset
+from cpmp.assets.models import Equipment
 from cpmp.authorities import actions
 from cpmp.deployments.models import RecoveryTask
 from cpmp.law.periods import to_london
-from tests.factories import PASSWORD, a_gatekeeper, make_user
+from tests.factories import PASSWORD, a_gatekeeper
 from tests.lifecycle_factories import (
     an_applicant_officer,
     an_authoriser,
@@ -45,13 +46,6 @@ def test_book_deploy_cancel_and_recover(
     officer = an_applicant_officer()
     RoleAssignment.objects.create(user=officer, role=Role.TECHNICAL_UNIT_MANAGER)
     operation = an_operation(officer)
-    tracker = register_asset(
-        acting_user=make_user(Role.TECHNICAL_UNIT_MANAGER),
-        kind="equipment",
-        reference="TECH/0001",
-        description="GPS tracker",
-        details={"equipment_type": "GPS tracker", "serial_number": "SN-77", "location": "Store A"},
-    )
     authoriser = an_authoriser(Rank.SUPERINTENDENT)
     application = actions.create_application(
         acting_user=officer,
@@ -81,9 +75,24 @@ def test_book_deploy_cancel_and_recover(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
+    # Register the tracker through the register's page; a missing type is reported first.
+    page.goto(f"{base}/assets/")
+    page.get_by_role("link", name="Register technical equipment").click()
+    check_accessibility(page, "18-register-equipment")
+    page.get_by_label("Reference").fill("TECH/0001")
+    page.get_by_role("button", name="Register asset").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the type of equipment")
+    check_accessibility(page, "19-register-equipment-error")
+    page.get_by_label("Description").fill("GPS tracker")
+    page.get_by_label("Equipment type").fill("GPS tracker")
+    page.get_by_label("Serial number").fill("SN-77")
+    page.get_by_label("Location").fill("Store A")
+    page.get_by_role("button", name="Register asset").click()
+
     # Book the tracker for the operation.
-    page.goto(f"{base}/assets/{tracker.pk}/")
     expect(page.get_by_role("heading", name="TECH/0001")).to_be_visible()
+    tracker = Equipment.objects.get(reference="TECH/0001")
+    assert [entry.location for entry in tracker.custody.all()] == ["Store A"]
     check_accessibility(page, "20-asset")
     page.get_by_role("link", name="Book TECH/0001").click()
     page.get_by_label("Operation").select_option(label=operation.name)
