@@ -269,7 +269,7 @@ def record_deployment(
         # Logged, not audited: the caller's transaction may roll back with the refusal, and an
         # audit event must never claim a refusal that left no trace in the chain.
         logger.warning(
-            "deployment refused as not covered: user=%s booking=%s asset=%s authorisation=%s "
+            "deployment rejected as not covered: user=%s booking=%s asset=%s authorisation=%s "
             "problems=%d",
             getattr(acting_user, "pk", None),
             booking.pk,

@@ -223,7 +223,7 @@ def test_review_note_required(client: Client, trigger: ReviewTrigger) -> None:
 def test_review_closed_only_by_reviewers_in_compartment(
     client: Client, officer: Any, operation: Any, trigger: ReviewTrigger
 ) -> None:
-    # A team member who is not a reviewer sees the review but cannot close it.
+    # A team member who is not a reviewer can open the review but cannot close it.
     client.force_login(officer)
     assert client.post(f"/deployments/reviews/{trigger.pk}/", {"note": "x"}).status_code == 403
     with pytest.raises(NotPermitted):
