@@ -17,10 +17,12 @@ from cpmp.law.calendar import Calendars
 from cpmp.law.commissioner import cca_notice_due, urgent_tei_approval_due
 from cpmp.law.kinds import AuthorityKind
 from cpmp.law.periods import day_end, london_day
-from cpmp.law.records import retention_until
+from cpmp.law.records import RETENTION_3_YEARS, retention_until
 from cpmp.law.reviews import REVIEW_GRACE, juvenile_review_due_days, match_reviews
 
 from .models import Authorisation
+
+RETENTION_RULE = RETENTION_3_YEARS.identifier
 
 
 class DeadlineState(StrEnum):
@@ -85,7 +87,7 @@ def record_deadlines(
                 "Keep the record until at least",
                 keep,
                 DeadlineState.PASSED if now >= keep else DeadlineState.UPCOMING,
-                rule="records-retained-3-years",
+                rule=RETENTION_RULE,
             )
         )
     return sorted(deadlines, key=lambda item: (item.due_at is None, item.due_at))

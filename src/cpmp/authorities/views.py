@@ -24,7 +24,7 @@ from cpmp.web.views import forbidden
 
 from .access import access_authorisation
 from .forms import RegisterFilterForm, clean_sort
-from .record_deadlines import DeadlineState, RecordDeadline, record_deadlines
+from .record_deadlines import RETENTION_RULE, DeadlineState, RecordDeadline, record_deadlines
 from .selectors import filter_register, register_rows, sort_register, with_status
 
 PAGE_SIZE = 50
@@ -156,8 +156,16 @@ DEADLINE_STATES = {
 }
 
 
+RETENTION_STATES = {
+    DeadlineState.UPCOMING: "keep it until then",
+    DeadlineState.PASSED: "the minimum period is over, so the record may be reviewed for deletion",
+}
+
+
 def _deadline_text(deadline: RecordDeadline) -> str:
     """Describe a deadline as "by 23:59 on 9 May 2023: met on 10 May 2023"."""
+    if deadline.rule == RETENTION_RULE and deadline.due_at is not None:
+        return f"{format_end_instant(deadline.due_at)}: {RETENTION_STATES[deadline.state]}"
     due = f"by {format_end_instant(deadline.due_at)}" if deadline.due_at else "no fixed date"
     if deadline.state is DeadlineState.MET and deadline.met_on is not None:
         return f"{due}: met on {format_day(deadline.met_on)}"

@@ -112,3 +112,5 @@ def test_detail_page_lists_deadlines(register: None, client: Client) -> None:
     assert "Judicial Commissioner&#x27;s decision on the urgent warrant" in page
     assert "by 23:59 on 8 November 2023: met on 6 November 2023" in page
     assert "Keep the record until at least" in page
+    # Cancelled 9 November 2023, so kept at least until 9 November 2026, a date now past.
+    assert "23:59 on 9 November 2026: the minimum period is over" in page
