@@ -32,6 +32,7 @@ class Finding(StrEnum):
     REVIEW_DATES_NOT_RECORDED = "review_dates_not_recorded"
     DURATION_EXCEEDS_PERIOD = "duration_exceeds_period"
     SEVERAL_AUTHORISATIONS_IN_ROW = "several_authorisations_in_row"
+    ORAL_GRANT_BY_URGENT_ONLY_OFFICER = "oral_grant_by_urgent_only_officer"
 
     @property
     def description(self) -> str:
@@ -59,6 +60,10 @@ DESCRIPTIONS: dict[Finding, str] = {
     ),
     Finding.AO_NOT_INDEPENDENT: (
         "The authorising officer was directly involved in the investigation."
+    ),
+    Finding.ORAL_GRANT_BY_URGENT_ONLY_OFFICER: (
+        "The authorisation was granted orally by an officer who may act only in urgent cases; "
+        "such an officer may grant only in writing."
     ),
     Finding.NOT_COVERT_AUTHORISATION: (
         "The row records something that is not a covert authorisation (for example a "

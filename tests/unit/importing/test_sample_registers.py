@@ -54,7 +54,8 @@ POLICE = [
         [],
     ),
     # Oral grant by an inspector: 72 hours, but RIPA s.43(1) lets only an officer whose power
-    # is not confined to urgent cases grant orally, so the rank is below the minimum.
+    # is not confined to urgent cases grant orally. The rank is right for an urgent case; the
+    # fault is granting orally.
     (
         7,
         "DS/2023/002",
@@ -64,7 +65,7 @@ POLICE = [
         "2023-01-03T22:40:00+00:00",
         "2023-01-06T22:40:00+00:00",
         "cancelled",
-        ["ao_rank_below_minimum"],
+        ["oral_grant_by_urgent_only_officer"],
     ),
     # 16 Jan ends 15 Apr; renewed 14 Apr, from 15 Apr to 14 Jul 2023.
     (
@@ -306,7 +307,7 @@ POLICE = [
         "2023-07-22T03:10:00+01:00",
         "2023-07-25T03:10:00+01:00",
         "expired-not-cancelled",
-        ["ao_rank_below_minimum", "never_cancelled"],
+        ["never_cancelled", "oral_grant_by_urgent_only_officer"],
     ),
     (
         32,
@@ -328,7 +329,7 @@ POLICE = [
         "2023-07-22T02:55:00+01:00",
         "2023-07-25T02:55:00+01:00",
         "cancelled",
-        ["ao_rank_below_minimum"],
+        ["oral_grant_by_urgent_only_officer"],
     ),
     # 5 Sep ends 4 Dec; renewed on 4 Dec (Police Act s.95(3)), from 4 Dec to 3 Mar 2024.
     (
@@ -447,7 +448,7 @@ POLICE = [
         "2023-06-14T23:00:00+01:00",
         "2023-06-17T23:00:00+01:00",
         "cancelled",
-        ["ao_rank_below_minimum"],
+        ["oral_grant_by_urgent_only_officer"],
     ),
     (
         46,

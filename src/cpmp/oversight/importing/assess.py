@@ -16,7 +16,7 @@ from cpmp.law.durations import Grant, Period, Regime, period_of, renewal_of
 from cpmp.law.errors import RenewalAfterExpiry
 from cpmp.law.kinds import AuthorityKind
 from cpmp.law.periods import day_end, london_day
-from cpmp.law.ranks import Force, check_authoriser, parse_rank
+from cpmp.law.ranks import ORAL_NEEDS_FULL_POWER, Force, check_authoriser, parse_rank
 from cpmp.law.status import status_at
 
 from ..findings import Finding
@@ -181,7 +181,12 @@ def _check_authoriser(facts: RecordFacts, kind: AuthorityKind, force: Force, wor
     )
     assert work.rules is not None
     work.rules.extend(decision.rules)
-    if not decision.permitted:
+    if decision.permitted:
+        return
+    if facts.oral and decision.urgent_only and ORAL_NEEDS_FULL_POWER.identifier in decision.rules:
+        # RIPA s.43(1): the rank may act in urgent cases, but only in writing.
+        work.flag(F.ORAL_GRANT_BY_URGENT_ONLY_OFFICER)
+    else:
         work.flag(F.AO_RANK_BELOW_MINIMUM)
 
 
