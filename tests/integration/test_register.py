@@ -197,3 +197,14 @@ def test_row_shows_dates_status_and_findings(gatekeeper_client: Client) -> None:
     assert 'govuk-tag govuk-tag--green">Live<' in content
     assert f'href="{reverse("authorities:detail", args=[record.pk])}">DS/1</a>' in content
     assert re.search(r'numeric">2</td>', content)
+
+
+def test_expired_uncancelled_record_counts_never_cancelled(gatekeeper_client: Client) -> None:
+    # Granted in 2024 with no cancellation: expired long ago, though stored with no findings.
+    record = make_authorisation(reference="DS/EXPIRED", findings=[])
+
+    register = gatekeeper_client.get(REGISTER).content.decode()
+    detail = gatekeeper_client.get(reverse("authorities:detail", args=[record.pk]))
+
+    assert 'govuk-table__cell--numeric">1</td>' in register
+    assert "never_cancelled" in detail.content.decode()

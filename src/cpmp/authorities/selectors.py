@@ -14,6 +14,8 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
 from .models import Authorisation, RecordState
 
+# The finding code the status alone decides; the importer writes the same code.
+NEVER_CANCELLED = "never_cancelled"
 
 class Status:
     """The status values: the non-granted record states plus the four the clock decides."""
@@ -131,3 +133,18 @@ def sort_register(queryset: QuerySet[Authorisation], sort: str) -> QuerySet[Auth
     primary = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
     tie_break = F("pk").desc() if descending else F("pk").asc()
     return queryset.order_by(primary, tie_break)
+
+
+def findings_now(record: Authorisation) -> list[str]:
+    """Return ``record``'s findings, with what its status at the question's instant adds.
+
+    An imported record's findings were worked out at the import's as-at date. One of them
+    depends only on the status: an authorisation that has since expired without a recorded
+    cancellation was never cancelled, so that finding is added whenever the annotated
+    ``status`` says so. Other findings (reviews missed since) need the import run again.
+    """
+    findings = list(record.findings or [])
+    status = getattr(record, "status", None)
+    if status == Status.EXPIRED_NOT_CANCELLED and NEVER_CANCELLED not in findings:
+        findings.append(NEVER_CANCELLED)
+    return findings

@@ -25,7 +25,13 @@ from cpmp.web.views import forbidden
 from .access import access_authorisation
 from .forms import RegisterFilterForm, clean_sort
 from .record_deadlines import RETENTION_RULE, DeadlineState, RecordDeadline, record_deadlines
-from .selectors import filter_register, register_rows, sort_register, with_status
+from .selectors import (
+    filter_register,
+    findings_now,
+    register_rows,
+    sort_register,
+    with_status,
+)
 
 PAGE_SIZE = 50
 
@@ -73,6 +79,9 @@ def register(request: HttpRequest) -> HttpResponse:
     records = filter_register(with_status(visible, now), form.filters(), now)
     records = sort_register(records, sort)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for record in page.object_list:
+        record.findings_count = len(findings_now(record))
     audit_list_view(
         request, object_type="authorisation_register", row_count=page.paginator.count, now=now
     )
@@ -119,7 +128,7 @@ def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
     record = access_authorisation(request.user, authorisation_id, now)  # type: ignore[arg-type]
     record_view(request, "authorisation", record.pk)
     findings = [
-        {"code": code, "description": finding_description(code)} for code in record.findings
+        {"code": code, "description": finding_description(code)} for code in findings_now(record)
     ]
     details = [
         {"key": key, "value": _detail_text(value)} for key, value in (record.details or {}).items()
@@ -137,6 +146,7 @@ def detail(request: HttpRequest, authorisation_id: int) -> HttpResponse:
         {
             "record": record,
             "findings": findings,
+            "findings_as_at": record.import_batch.as_at if record.import_batch else None,
             "details": details,
             "time_left": time_left,
             "deadlines": deadlines,

@@ -11,13 +11,13 @@ import hashlib
 import time
 from base64 import b32decode
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,8 +37,6 @@ DEMONSTRATION_TOTP_SECRET = "CPMPDEMONSTRATIONSECRETNOTFORUSE"  # noqa: S105
 
 SAMPLE_REGISTERS_DIR = Path(__file__).resolve().parents[5] / "tests" / "data" / "central-records"
 SAMPLE_REGISTERS = ("police_cab_register.csv", "council_register.csv", "foi_monthly_breakdown.csv")
-# The date the sample registers were extracted, so the demonstration does not depend on today.
-SAMPLE_AS_AT = date(2024, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -272,7 +270,8 @@ class Command(BaseCommand):
                 batch = preview_central_record_import(
                     file_name=name,
                     content=content,
-                    as_at=SAMPLE_AS_AT,
+                    # Findings as at today, so they agree with the statuses the register shows.
+                    as_at=timezone.localdate(),
                     mapping=None,
                     acting_user=gatekeeper,
                 )
