@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from cpmp.access.models import User
 from cpmp.access.roles import Role
@@ -18,6 +20,7 @@ from ..errors import ApplicationInvalid, LawRefusal
 from ..models import Application, Authorisation, CaseEvent, DocumentType, EventType, RecordState
 from ..projection import project_application
 from ._common import (
+    CLOCK_TOLERANCE,
     add_document,
     add_event,
     audit_step,
@@ -105,6 +108,20 @@ def record_commissioner_notice(
     return event
 
 
+def _granted_at(application: Application, kind: str) -> datetime | None:
+    """Return when ``kind`` was first granted in this case, in writing or orally."""
+    event = (
+        CaseEvent.objects.filter(
+            application=application,
+            event_type__in=(EventType.GRANTED, EventType.ORAL_GRANT),
+        )
+        .filter(Q(kind=kind) | Q(kind=""))
+        .order_by("occurred_at")
+        .first()
+    )
+    return event.occurred_at if event is not None else None
+
+
 def record_commissioner_decision(
     application: Application,
     *,
@@ -137,6 +154,13 @@ def record_commissioner_decision(
         )
     elif decided_at is not None and notified_at < decided_at:
         errors["notified_at"] = "The authorising officer cannot be told before the decision"
+    latest_allowed = timezone.now() + CLOCK_TOLERANCE
+    if decided_at is not None and decided_at > latest_allowed:
+        errors["decided_at"] = "Enter a decision date and time that is not in the future"
+    if notified_at is not None and notified_at > latest_allowed:
+        errors["notified_at"] = (
+            "Enter a date and time the officer was told that is not in the future"
+        )
     if not str(decision.get("document_reference") or "").strip():
         errors["document_reference"] = "Enter the reference of the Commissioner's decision"
     if (
@@ -155,6 +179,17 @@ def record_commissioner_decision(
         )
         require_role(acting_user, COMMISSIONER_CLERK_ROLES, now, action="record Commissioner steps")
         row = _power(application, kind)
+        granted_at = _granted_at(application, kind)
+        if (
+            kind != AuthorityKind.EQUIPMENT_INTERFERENCE
+            and granted_at is not None
+            and decided_at < granted_at
+        ):
+            # Only an equipment interference warrant is approved before it is issued (the
+            # double lock, IPA 2016 s.106(1)(d)); every other power is decided on after its grant.
+            raise ApplicationInvalid(
+                {"decided_at": "Enter a decision date and time after the grant"}
+            )
         if (
             outcome == "approved"
             and row.state != RecordState.AWAITING_APPROVAL

@@ -1,8 +1,5 @@
-"""Behaviour of the lifecycle actions that the pages rely on and that is still wrong.
-
-Each test is marked xfail with the defect. The marks are not strict because the actions are
-being changed alongside the pages: a fixed defect shows as XPASS, and its mark can then go.
-"""
+"""Commissioner decisions the pages rely on the actions to refuse: dated before the grant,
+or in the future."""
 
 from __future__ import annotations
 
@@ -32,11 +29,6 @@ def _intrusive(team, **extra):  # type: ignore[no-untyped-def]
     return a_granted(team, ["intrusive-surveillance"], content, **extra)
 
 
-@pytest.mark.xfail(
-    reason="record_commissioner_decision accepts an approval dated before the grant; the "
-    "projection then ignores it and the power stays awaiting approval",
-    strict=False,
-)
 def test_approval_before_grant_is_rejected():
     team = a_team(authoriser_rank=Rank.ASSISTANT_COMMISSIONER, senior=True)
     application = _intrusive(team, at=timezone.now())
@@ -52,11 +44,6 @@ def test_approval_before_grant_is_rejected():
         )
 
 
-@pytest.mark.xfail(
-    reason="record_commissioner_decision accepts an approval notified in the future; a renewal "
-    "before that instant then fails in the projection with ValueError (a server error)",
-    strict=False,
-)
 def test_approval_in_future_is_rejected():
     team = a_team(authoriser_rank=Rank.ASSISTANT_COMMISSIONER, senior=True)
     application = _intrusive(team)
