@@ -62,4 +62,4 @@ typecheck: install
 check: lint typecheck test
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var

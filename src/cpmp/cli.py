@@ -20,7 +20,14 @@ def main(argv: list[str] | None = None) -> int | None:
     if len(arguments) > 1 and arguments[1] == "law":
         from cpmp.law_cli import main as law_main
 
-        return law_main(arguments[2:])
+        try:
+            return law_main(arguments[2:])
+        except BrokenPipeError:
+            # The reader closed the pipe early (``cpmp law rules | head``): stop quietly, and
+            # point stdout at /dev/null so the interpreter's final flush does not fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpmp.config.settings.local")
     from django.core.management import execute_from_command_line
