@@ -8,13 +8,20 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from cpmp.access.compartments import can_open_register, can_open_source_list
+from cpmp.access.compartments import (
+    can_open_register,
+    can_open_source_list,
+    visible_operations,
+)
 from cpmp.access.predicates import (
     can_import_central_record,
     can_manage_accounts,
     has_passed_second_factor,
     needs_second_factor,
 )
+from cpmp.deconfliction.access import can_open_case_list
+from cpmp.deployments.access import can_use_deployments
+from cpmp.risk.access import can_open_risk_register
 
 SERVICE_NAME = "Covert Policing Management Platform"
 
@@ -39,6 +46,15 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         links.append(("Sources", reverse("assets:source-list")))
     if can_import_central_record(user, now):
         links.append(("Import", reverse("oversight:import-start")))
+    if visible_operations(user, now).exists():
+        links.append(("Operations", reverse("operations:list")))
+    if can_use_deployments(user, now):
+        links.append(("Assets", reverse("asset-register:list")))
+        links.append(("Deployments", reverse("deployments:now")))
+    if can_open_risk_register(user, now):
+        links.append(("Risk", reverse("risk:register")))
+    if can_open_case_list(user, now):
+        links.append(("Deconfliction", reverse("deconfliction:case-list")))
     if can_manage_accounts(user, now):
         links.append(("Accounts", reverse("admin:index")))
     return [
