@@ -64,7 +64,7 @@ def test_import_reuses_existing_operation(samples_dir: Path) -> None:
 @pytest.mark.django_db
 def test_import_audits_each_new_operation(samples_dir: Path) -> None:
     _store(samples_dir)
-    created = AuditEvent.objects.filter(event_type="record.created", object_type="operation")
+    created = AuditEvent.objects.filter(event_type="operation.created", object_type="operation")
     assert created.count() == Operation.objects.count()
 
 
