@@ -28,4 +28,3 @@ def test_printed_code_passes_second_factor() -> None:
     code = output.getvalue().strip()
     assert len(code) == 6
     assert device.verify_token(code)
-

@@ -36,9 +36,7 @@ def test_sign_in_then_code_then_register(client: Client) -> None:
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("web:second-factor"))
 
-    response = client.post(
-        response["Location"], {"code": current_code(authenticator(gatekeeper))}
-    )
+    response = client.post(response["Location"], {"code": current_code(authenticator(gatekeeper))})
     assert response.status_code == 302
     assert response["Location"] == reverse("authorities:register")
     assert client.get(reverse("authorities:register")).status_code == 200

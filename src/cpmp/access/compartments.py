@@ -251,9 +251,7 @@ def audit_list_view(
         return
     source, request_id = source_from_request(request)
     match = getattr(request, "resolver_match", None)
-    filters = {
-        name: value for name, value in request.GET.items() if value and name not in PAGING
-    }
+    filters = {name: value for name, value in request.GET.items() if value and name not in PAGING}
     append_event(
         EventType.RECORD_LIST_VIEWED,
         actor=request.user,

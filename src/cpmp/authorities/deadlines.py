@@ -162,8 +162,9 @@ def _notice_deadlines(
             continue
         grant = grant_from_facts(kind, event.occurred_at, event.facts or {})
         deadline = commissioner_deadline(grant, step, london_day(event.occurred_at), calendars)
-        if deadline.requirement is not Requirement.NOTIFY and not (
-            deadline.requirement is Requirement.APPROVAL_OF_URGENT_ISSUE
+        if (
+            deadline.requirement is not Requirement.NOTIFY
+            and deadline.requirement is not Requirement.APPROVAL_OF_URGENT_ISSUE
         ):
             continue
         noticed = any(

@@ -17,6 +17,7 @@ from .models import Authorisation, RecordState
 # The finding code the status alone decides; the importer writes the same code.
 NEVER_CANCELLED = "never_cancelled"
 
+
 class Status:
     """The status values: the non-granted record states plus the four the clock decides."""
 

@@ -102,9 +102,7 @@ def first_statutory_review_due(
 REVIEW_GRACE = timedelta(days=7)
 
 
-def match_reviews(
-    due_days: Sequence[date], held: Sequence[date]
-) -> list[tuple[date, date | None]]:
+def match_reviews(due_days: Sequence[date], held: Sequence[date]) -> list[tuple[date, date | None]]:
     """Pair each due day, in order, with the review that answered it, or None.
 
     Each held review answers at most one due day: the earliest unanswered one it is no later
@@ -118,4 +116,3 @@ def match_reviews(
             unused.remove(answer)
         pairs.append((due, answer))
     return pairs
-

@@ -76,4 +76,3 @@ def test_future_dated_step_is_refused() -> None:
         )
 
     assert "at" in raised.value.errors
-

@@ -33,9 +33,7 @@ def at(*parts: int) -> datetime:
         ),
         (
             "T16",
-            Grant(
-                K.INTRUSIVE_SURVEILLANCE, at(2026, 5, 5, 11, 0), approved=at(2026, 5, 7, 15, 0)
-            ),
+            Grant(K.INTRUSIVE_SURVEILLANCE, at(2026, 5, 5, 11, 0), approved=at(2026, 5, 7, 15, 0)),
             at(2026, 8, 7),
         ),
         ("T19", Grant(K.CHIS, date(2026, 3, 15)), at(2027, 3, 15)),

@@ -9,54 +9,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('rank', models.CharField(choices=[('staff', 'Police staff'), ('constable', 'Constable'), ('sergeant', 'Sergeant'), ('inspector', 'Inspector'), ('chief-inspector', 'Chief Inspector'), ('superintendent', 'Superintendent'), ('chief-superintendent', 'Chief Superintendent'), ('assistant-chief-constable', 'Assistant Chief Constable'), ('commander', 'Commander'), ('deputy-chief-constable', 'Deputy Chief Constable'), ('deputy-assistant-commissioner', 'Deputy Assistant Commissioner'), ('chief-constable', 'Chief Constable'), ('assistant-commissioner', 'Assistant Commissioner'), ('commissioner', 'Commissioner')], default='staff', max_length=40)),
-                ('warrant_number', models.CharField(blank=True, max_length=20)),
-                ('unit', models.CharField(blank=True, max_length=120)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "rank",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Police staff"),
+                            ("constable", "Constable"),
+                            ("sergeant", "Sergeant"),
+                            ("inspector", "Inspector"),
+                            ("chief-inspector", "Chief Inspector"),
+                            ("superintendent", "Superintendent"),
+                            ("chief-superintendent", "Chief Superintendent"),
+                            ("assistant-chief-constable", "Assistant Chief Constable"),
+                            ("commander", "Commander"),
+                            ("deputy-chief-constable", "Deputy Chief Constable"),
+                            ("deputy-assistant-commissioner", "Deputy Assistant Commissioner"),
+                            ("chief-constable", "Chief Constable"),
+                            ("assistant-commissioner", "Assistant Commissioner"),
+                            ("commissioner", "Commissioner"),
+                        ],
+                        default="staff",
+                        max_length=40,
+                    ),
+                ),
+                ("warrant_number", models.CharField(blank=True, max_length=20)),
+                ("unit", models.CharField(blank=True, max_length=120)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='RoleAssignment',
+            name="RoleAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', 'Applicant'), ('gatekeeper', 'Gatekeeper (Central Authorities Bureau)'), ('authorising-officer', 'Authorising officer'), ('senior-authorising-officer', 'Senior authorising officer'), ('handler', 'Handler'), ('controller', 'Controller'), ('source-registrar', 'Source registrar'), ('undercover-unit-manager', 'Undercover unit manager'), ('technical-unit-manager', 'Technical unit manager'), ('risk-manager', 'Risk manager'), ('senior-responsible-officer', 'Senior responsible officer'), ('deconfliction-officer', 'Deconfliction officer'), ('inspector', 'Inspector (IPCO)'), ('auditor', 'Auditor'), ('administrator', 'Administrator')], max_length=40)),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("gatekeeper", "Gatekeeper (Central Authorities Bureau)"),
+                            ("authorising-officer", "Authorising officer"),
+                            ("senior-authorising-officer", "Senior authorising officer"),
+                            ("handler", "Handler"),
+                            ("controller", "Controller"),
+                            ("source-registrar", "Source registrar"),
+                            ("undercover-unit-manager", "Undercover unit manager"),
+                            ("technical-unit-manager", "Technical unit manager"),
+                            ("risk-manager", "Risk manager"),
+                            ("senior-responsible-officer", "Senior responsible officer"),
+                            ("deconfliction-officer", "Deconfliction officer"),
+                            ("inspector", "Inspector (IPCO)"),
+                            ("auditor", "Auditor"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'role'), name='one_assignment_per_role')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "role"), name="one_assignment_per_role")
+                ],
             },
         ),
     ]

@@ -6,18 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0001_initial'),
+        ("access", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OrganisationIdentity',
+            name="OrganisationIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(help_text='The oid claim from Microsoft Entra ID, such as 00000000-0000-0000-0000-000000000000.', max_length=64, unique=True, verbose_name='Directory object ID')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_identity', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.CharField(
+                        help_text="The oid claim from Microsoft Entra ID, such as 00000000-0000-0000-0000-000000000000.",
+                        max_length=64,
+                        unique=True,
+                        verbose_name="Directory object ID",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation_identity",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

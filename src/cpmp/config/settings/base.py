@@ -18,7 +18,9 @@ PROJECT_DIR = SRC_DIR.parent
 VAR_DIR = Path(os.environ.get("CPMP_VAR_DIR", PROJECT_DIR / "var"))
 
 DEBUG = False
-ALLOWED_HOSTS = [h for h in os.environ.get("CPMP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("CPMP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 
 INSTALLED_APPS = [
     # SimpleAdminConfig does not autodiscover, so only the models that cpmp.access.admin
@@ -119,8 +121,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -35,8 +35,10 @@ def _local_fernet_key() -> str:
 
 SECRET_KEY = _local_secret("CPMP_SECRET_KEY", "secret-key")
 CPMP_AUDIT_KEY = _local_secret("CPMP_AUDIT_KEY", "audit-key")
-CPMP_FIELD_ENCRYPTION_KEYS = os.environ.get("CPMP_FIELD_ENCRYPTION_KEYS", "").split(",") if (
-    "CPMP_FIELD_ENCRYPTION_KEYS" in os.environ
-) else [_local_fernet_key()]
+CPMP_FIELD_ENCRYPTION_KEYS = (
+    os.environ.get("CPMP_FIELD_ENCRYPTION_KEYS", "").split(",")
+    if "CPMP_FIELD_ENCRYPTION_KEYS" in os.environ
+    else [_local_fernet_key()]
+)
 DEBUG = os.environ.get("CPMP_DEBUG", "") == "1"
 CPMP_DEMONSTRATION_DATA_ALLOWED = True

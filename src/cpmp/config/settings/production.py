@@ -16,7 +16,9 @@ except KeyError as error:
 try:
     CPMP_AUDIT_KEY = os.environ["CPMP_AUDIT_KEY"]
 except KeyError as error:
-    raise ImproperlyConfigured("Set CPMP_AUDIT_KEY to a long random value kept apart from the database.") from error
+    raise ImproperlyConfigured(
+        "Set CPMP_AUDIT_KEY to a long random value kept apart from the database."
+    ) from error
 
 CPMP_FIELD_ENCRYPTION_KEYS = [
     key for key in os.environ.get("CPMP_FIELD_ENCRYPTION_KEYS", "").split(",") if key

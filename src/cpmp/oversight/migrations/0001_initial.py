@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,44 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CentralRecordImport',
+            name="CentralRecordImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('content', models.BinaryField()),
-                ('as_at', models.DateField()),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('report', models.JSONField(blank=True, default=dict)),
-                ('state', models.CharField(choices=[('previewed', 'Dry run read, not stored'), ('stored', 'Records stored')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('stored_at', models.DateTimeField(blank=True, null=True)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("content", models.BinaryField()),
+                ("as_at", models.DateField()),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                ("report", models.JSONField(blank=True, default=dict)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Dry run read, not stored"),
+                            ("stored", "Records stored"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("stored_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['sha256'], name='import_sha256')],
+                "indexes": [models.Index(fields=["sha256"], name="import_sha256")],
             },
         ),
     ]

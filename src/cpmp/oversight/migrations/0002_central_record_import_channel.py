@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oversight', '0001_initial'),
+        ("oversight", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='centralrecordimport',
-            name='channel',
-            field=models.CharField(choices=[('web', 'Web page, by a signed-in user'), ('command-line', 'The cpmp import command, with no signed-in user')], default='web', max_length=20),
+            model_name="centralrecordimport",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("web", "Web page, by a signed-in user"),
+                    ("command-line", "The cpmp import command, with no signed-in user"),
+                ],
+                default="web",
+                max_length=20,
+            ),
         ),
     ]
