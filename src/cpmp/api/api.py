@@ -17,7 +17,16 @@ from ninja import NinjaAPI
 
 from cpmp.errors import CpmpError, NotAuthenticated
 
-from . import assets, authorisations, deconfliction, imports, law, lifecycle, lifecycle_powers, sources
+from . import (
+    assets,
+    authorisations,
+    deconfliction,
+    imports,
+    law,
+    lifecycle,
+    lifecycle_powers,
+    sources,
+)
 from .errors import NOT_AUTHENTICATED_MESSAGE, error_response, install_exception_handlers
 from .permissions import UNDECLARED, is_active_person, requires, unchecked_operations
 

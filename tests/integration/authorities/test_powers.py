@@ -9,9 +9,8 @@ import pytest
 from cpmp.access.roles import Rank
 from cpmp.authorities import actions
 from cpmp.authorities.errors import LawRefusal
-from cpmp.authorities.models import RecordState
+from cpmp.authorities.models import Authorisation, RecordState
 from cpmp.authorities.selectors import with_status
-from cpmp.authorities.models import Authorisation
 from tests.lifecycle_factories import (
     a_source,
     an_authoriser,

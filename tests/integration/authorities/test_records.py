@@ -12,6 +12,7 @@ from django.db import connection, connections
 from cpmp.access.roles import Rank
 from cpmp.authorities import actions
 from cpmp.authorities.deadlines import DeadlineKind, deadlines_at
+from cpmp.authorities.documents import content_sha256
 from cpmp.authorities.errors import LawRefusal, StaleVersion
 from cpmp.authorities.models import (
     Application,
@@ -22,7 +23,6 @@ from cpmp.authorities.models import (
     Origin,
     RecordState,
 )
-from cpmp.authorities.documents import content_sha256
 from cpmp.authorities.selectors import register_rows
 from cpmp.law.calendar import Calendars
 from cpmp.law.durations import Grant, period_of
