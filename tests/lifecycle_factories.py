@@ -74,7 +74,9 @@ def base_content(**extra: Any) -> dict[str, Any]:
         "confidential_material": {
             "likelihood": "unlikely",
             "types": [],
-            "explanation": "The places are a car park and a café; no lawyer or journalist is known.",
+            "explanation": (
+                "The places are a car park and a café; no lawyer or journalist is known."
+            ),
         },
         "conduct": [
             {"category": "subject", "identifier": "NOMINAL-001", "description": "Subject A"},

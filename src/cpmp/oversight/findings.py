@@ -47,9 +47,12 @@ DESCRIPTIONS: dict[Finding, str] = {
     Finding.CANCELLED_AFTER_EXPIRY: "The cancellation is dated after the authorisation expired.",
     Finding.NEVER_CANCELLED: "The authorisation expired without being cancelled.",
     Finding.CANCEL_BEFORE_GRANT: "The cancellation is dated before the grant.",
-    Finding.CANCELLATION_UNDATED: "The record says the authorisation was cancelled but gives no date.",
+    Finding.CANCELLATION_UNDATED: (
+        "The record says the authorisation was cancelled but gives no date."
+    ),
     Finding.REVIEW_OVERDUE: (
-        "A review fell due and none was recorded within 7 days while the authorisation was in effect."
+        "A review fell due and none was recorded within 7 days while the authorisation was "
+        "in effect."
     ),
     Finding.JUVENILE_MONTHLY_REVIEWS_MISSED: (
         "A juvenile source's authorisation missed one or more of its monthly reviews."
@@ -82,9 +85,7 @@ DESCRIPTIONS: dict[Finding, str] = {
         "A local authority's directed surveillance is for an offence that does not meet the "
         "crime threshold (at least 6 months' custody, or an underage sale)."
     ),
-    Finding.REFERENCE_YEAR_MISMATCH: (
-        "The year in the reference differs from the year of grant."
-    ),
+    Finding.REFERENCE_YEAR_MISMATCH: "The year in the reference differs from the year of grant.",
     Finding.REVIEW_WHEN_NOT_IN_EFFECT: (
         "A review is dated when the authorisation was not in effect: before it took effect, "
         "after it ended, or when it never took effect."

@@ -1,1 +1,2 @@
-"""Settings modules: ``local`` for a workstation, ``test`` for the suite, ``production`` for a force."""
+"""Settings modules: ``local`` for a workstation, ``test`` for the suite and ``production``
+for a force."""
