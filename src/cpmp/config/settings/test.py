@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False
-CPMP_AUDIT_KEY = "test-audit-key-not-a-secret"  # noqa: S105
+CPMP_AUDIT_KEY = "test-audit-key-not-a-secret"
 # A fixed Fernet key for tests only.
 CPMP_FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWZpZWxkLWtleS1ub3QtYS1zZWNyZXQ="]
 CPMP_DEMONSTRATION_DATA_ALLOWED = True
