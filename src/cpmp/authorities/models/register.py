@@ -40,8 +40,10 @@ class Authorisation(models.Model):
     authority_type = models.CharField(
         max_length=20, choices=AuthorityType.choices, default=AuthorityType.POLICE
     )
-    reference = models.CharField(max_length=100, null=True, blank=True)
-    kind = models.CharField(
+    # ``reference`` and ``kind`` are null when the source register gives none, which keeps
+    # "no value" distinct from an empty string, so DJ001 is suppressed on both.
+    reference = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    kind = models.CharField(  # noqa: DJ001
         max_length=40,
         null=True,
         blank=True,
