@@ -82,6 +82,12 @@ class EventType(enum.StrEnum):
     OPERATION_CREATED = "operation.created"
     OPERATION_MEMBER_ADDED = "operation.member_added"
     OPERATION_MEMBER_REMOVED = "operation.member_removed"
+    RELEVANT_ERROR_RAISED = "relevant_error.raised"
+    RELEVANT_ERROR_CONFIRMED = "relevant_error.confirmed"
+    RELEVANT_ERROR_DISMISSED = "relevant_error.dismissed"
+    RELEVANT_ERROR_REPORTED = "relevant_error.reported"
+    RELEVANT_ERROR_DECIDED = "relevant_error.decided"
+    RELEVANT_ERROR_CLOSED = "relevant_error.closed"
 
 
 # Values that were once stored and must never name a new type.
@@ -247,6 +253,23 @@ PAYLOAD_SHAPES = {
     EventType.OPERATION_CREATED: PayloadShape.of(("kind", "priority"), ("imported",)),
     EventType.OPERATION_MEMBER_ADDED: PayloadShape.of(("user_id", "membership_id")),
     EventType.OPERATION_MEMBER_REMOVED: PayloadShape.of(("user_id", "membership_id")),
+}
+
+# The relevant errors register (IPA 2016 s.231) records ids, dates and choice codes only.
+# What happened, the dismissal reasons and the IPC's reference stay in the record.
+PAYLOAD_SHAPES = {
+    **PAYLOAD_SHAPES,
+    # ``detected`` is the detection key of an automatically raised candidate, such as
+    # "finding:17:never_cancelled"; a candidate raised by a person has none.
+    EventType.RELEVANT_ERROR_RAISED: PayloadShape.of(
+        ("category", "authorisation_ids"), ("operation_id", "detected")
+    ),
+    EventType.RELEVANT_ERROR_CONFIRMED: PayloadShape.of(("established_on", "owner_id")),
+    EventType.RELEVANT_ERROR_DISMISSED: PayloadShape.of(("old_status",)),
+    # ``late`` is true when the report was made after the England and Wales deadline.
+    EventType.RELEVANT_ERROR_REPORTED: PayloadShape.of(("reported_on", "late")),
+    EventType.RELEVANT_ERROR_DECIDED: PayloadShape.of(("serious", "decided_on")),
+    EventType.RELEVANT_ERROR_CLOSED: PayloadShape.of(("old_status",)),
 }
 
 
