@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .errors_register.models import RelevantError  # noqa: F401
+
 
 class ImportState(models.TextChoices):
     PREVIEWED = "previewed", "Dry run read, not stored"
