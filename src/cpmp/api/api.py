@@ -21,6 +21,7 @@ from . import (
     assets,
     authorisations,
     deconfliction,
+    errors_register,
     imports,
     law,
     lifecycle,
@@ -73,6 +74,7 @@ api.add_router("/", lifecycle.router)
 api.add_router("/", lifecycle_powers.router)
 api.add_router("/", sources.router)
 api.add_router("/", deconfliction.router)
+api.add_router("/", errors_register.router)
 
 _problems = unchecked_operations(api)
 if _problems:

@@ -17,5 +17,6 @@ urlpatterns = [
     path("operations/", include("cpmp.operations.urls")),
     path("assets/", include("cpmp.assets.register_urls")),
     path("deployments/", include("cpmp.deployments.urls")),
+    path("errors/", include("cpmp.oversight.errors_register.urls")),
     path("sources/", include("cpmp.assets.urls")),
 ]

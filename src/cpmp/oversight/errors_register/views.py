@@ -82,6 +82,14 @@ def error_detail(request: HttpRequest, error_id: int) -> HttpResponse:
     )
 
 
+def _posted(request: HttpRequest) -> Any:
+    """Return the POST data to bind a form to, or None on a GET.
+
+    An empty POST still binds the form, so a form sent blank shows its errors.
+    """
+    return request.POST if request.method == "POST" else None
+
+
 Perform = Callable[[RelevantError, dict[str, Any], Any, datetime, str], object]
 
 
@@ -127,7 +135,7 @@ def _step(
 
 def confirm(request: HttpRequest, error_id: int) -> HttpResponse:
     now = timezone.now()
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     error = access_error(request.user, error_id, now)
     owners = {str(person.pk): person for person in possible_owners(error, now)}
     form.fields["owner"].choices = [("", "Select the owner")] + [  # type: ignore[attr-defined]
@@ -155,7 +163,7 @@ def dismiss(request: HttpRequest, error_id: int) -> HttpResponse:
             error, acting_user=user, reasons=data["reasons"], source=source
         )
 
-    form = DismissForm(request.POST or None)
+    form = DismissForm(_posted(request))
     return _step(
         request, error_id, form, title="Dismiss the error", button="Dismiss", perform=perform
     )
@@ -172,7 +180,7 @@ def report(request: HttpRequest, error_id: int) -> HttpResponse:
             source=source,
         )
 
-    form = ReportForm(request.POST or None)
+    form = ReportForm(_posted(request))
     return _step(
         request,
         error_id,
@@ -194,7 +202,7 @@ def decision(request: HttpRequest, error_id: int) -> HttpResponse:
             source=source,
         )
 
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(_posted(request))
     return _step(
         request,
         error_id,
@@ -209,8 +217,7 @@ def close(request: HttpRequest, error_id: int) -> HttpResponse:
     def perform(error: RelevantError, data: dict[str, Any], user: Any, at: datetime, source: str):  # type: ignore[no-untyped-def]
         return actions.close_error(error, acting_user=user, now=at, source=source)
 
-    # An empty form is valid only when sent, so a GET shows the question without errors.
-    form = CloseForm(request.POST if request.method == "POST" else None)
+    form = CloseForm(_posted(request))
     return _step(
         request, error_id, form, title="Close the error", button="Close the error", perform=perform
     )
