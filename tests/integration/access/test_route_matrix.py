@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cpmp.operations.models import OperationMembership
 from cpmp.oversight.models import CentralRecordImport
 from tests.integration.api.lifecycle_support import an_application_in
+from tests.integration.errors_register.matrix import ERROR_MANAGERS, ERROR_VIEWERS, error_id
 from tests.integration.pages.matrix import case_kwargs
 
 from .personas import (
@@ -380,6 +381,49 @@ MATRIX: dict[str, Route] = {
         allowed_status=frozenset({400, 422}),
         denied_status=frozenset({403}),
     ),
+    # The relevant errors register: seen by the compliance roles and the operation's team,
+    # changed by the gatekeeper and the senior responsible officer. A step page answers 403
+    # to someone who sees the error read-only and 404 to everyone else.
+    "errors:list": Route(ERROR_VIEWERS, denied_status=frozenset({403})),
+    "errors:detail": Route(ERROR_VIEWERS, kwargs=error_id),
+    **{
+        key: Route(ERROR_MANAGERS, kwargs=error_id, denied_status=frozenset({403, 404}))
+        for key in (
+            "errors:confirm",
+            "errors:dismiss",
+            "errors:report",
+            "errors:decision",
+            "errors:close",
+        )
+    },
+    "api:relevant-error-list": _api(ERROR_VIEWERS, denied_status=frozenset({403})),
+    "api:relevant-error-detail": _api(ERROR_VIEWERS, kwargs=error_id),
+    # Closing a candidate is an invalid step (422) for a manager, and the access check comes
+    # first for everyone else.
+    "api:relevant-error-close": _api(
+        ERROR_MANAGERS,
+        method="post",
+        kwargs=error_id,
+        allowed_status=frozenset({422}),
+        denied_status=frozenset({403, 404}),
+    ),
+    # The test client sends a form body, which the JSON schema rejects before the access
+    # check for anyone who may see operational content; the errors tests send JSON per role.
+    **{
+        key: _api(
+            _everyone() - {"administrator"},
+            method="post",
+            kwargs=error_id,
+            allowed_status=frozenset({400, 422}),
+            denied_status=frozenset({404}),
+        )
+        for key in (
+            "api:relevant-error-confirm",
+            "api:relevant-error-dismiss",
+            "api:relevant-error-report",
+            "api:relevant-error-decision",
+        )
+    },
     # Source records, risk and deconfliction. Records and reports follow the sources a
     # person may see; writing is for the source's own handler and controller. Each side of
     # a deconfliction case is its operation's team; resolving is for a deconfliction officer.
