@@ -141,7 +141,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("CPMP_STATIC_ROOT", VAR_DIR / "static"))
+# The test settings set this to None, because tests never run collectstatic and WhiteNoise
+# serves the files from the apps' static folders.
+STATIC_ROOT: Path | None = Path(os.environ.get("CPMP_STATIC_ROOT", VAR_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
