@@ -32,8 +32,19 @@ GRANT_FACTS = (
 
 def grant_from_facts(kind: AuthorityKind, granted: datetime, facts: dict[str, Any]) -> Grant:
     """Build the law core's ``Grant`` from an event's stored facts."""
-    values = {name: bool(facts.get(name, False)) for name in GRANT_FACTS}
-    return Grant(kind=kind, granted=granted, **values)
+    flags = {name: bool(facts.get(name, False)) for name in GRANT_FACTS}
+    return Grant(
+        kind=kind,
+        granted=granted,
+        oral=flags["oral"],
+        urgent=flags["urgent"],
+        urgent_only_authoriser=flags["urgent_only_authoriser"],
+        juvenile=flags["juvenile"],
+        section_97=flags["section_97"],
+        long_term=flags["long_term"],
+        legally_privileged=flags["legally_privileged"],
+        legal_consultation=flags["legal_consultation"],
+    )
 
 
 @dataclass
