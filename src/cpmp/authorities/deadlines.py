@@ -7,8 +7,9 @@ stored events and the law core at the instant given, so it needs no scheduled bo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from cpmp.law.calendar import Calendars
 from cpmp.law.commissioner import Event, Requirement, commissioner_deadline
@@ -67,6 +68,7 @@ def deadlines_at(
         .select_related("application")
     )
     for row in rows:
+        assert row.application_id is not None, "the query excludes rows without an application"
         events = list(
             CaseEvent.objects.filter(application_id=row.application_id)
             .filter(kind__in=[row.kind, ""])
@@ -80,11 +82,12 @@ def _row_deadlines(
     row: Authorisation, events: list[CaseEvent], now: datetime, calendars: Calendars
 ) -> list[Deadline]:
     assert row.application_id is not None and row.kind is not None
+    application_id = row.application_id
     people = _people(row)
     found: list[Deadline] = []
 
     def add(kind: str, due_at: datetime, detail: str = "") -> None:
-        found.append(Deadline(kind, row.pk, row.application_id, due_at, people, detail))
+        found.append(Deadline(kind, row.pk, application_id, due_at, people, detail))
 
     ended = row.cancelled_from is not None and row.cancelled_from <= now
     live = (
@@ -125,7 +128,7 @@ def _row_deadlines(
     return found
 
 
-def _next_review_day(events: list[CaseEvent]):  # type: ignore[no-untyped-def]
+def _next_review_day(events: list[CaseEvent]) -> date | None:
     for event in reversed(events):
         if event.event_type == EventType.REVIEWED:
             return parse_date(event.facts.get("next_review_on"))
@@ -144,8 +147,12 @@ def _next_review_day(events: list[CaseEvent]):  # type: ignore[no-untyped-def]
 
 
 def _notice_deadlines(
-    row: Authorisation, events: list[CaseEvent], calendars: Calendars, *, add_kind
-):  # type: ignore[no-untyped-def]
+    row: Authorisation,
+    events: list[CaseEvent],
+    calendars: Calendars,
+    *,
+    add_kind: Callable[[str, datetime, str], None],
+) -> list[Deadline]:
     """Add the Commissioner notices due after grants, renewals and cancellations not yet
     followed by a notice of the same step."""
     steps = {
@@ -155,6 +162,7 @@ def _notice_deadlines(
         EventType.RENEWED: Event.RENEWAL,
         EventType.CANCELLED: Event.CANCELLATION,
     }
+    assert row.kind is not None, "only workflow rows, which always have a kind, reach here"
     kind = AuthorityKind(row.kind)
     for index, event in enumerate(events):
         step = steps.get(EventType(event.event_type))
