@@ -22,6 +22,7 @@ from ..checks import grant_facts
 from ..content import CHIS_KINDS, conduct_items, parse_date, parse_instant
 from ..errors import ApplicationInvalid, LawRefusal, WrongState
 from ..models import (
+    Application,
     Authorisation,
     CaseEvent,
     ConductCategory,
@@ -59,6 +60,12 @@ def _workflow(authorisation: Authorisation) -> None:
         )
 
 
+def _workflow_kind(authorisation: Authorisation) -> AuthorityKind:
+    """Return the power of an authorisation that ``_workflow`` has accepted."""
+    assert authorisation.kind is not None, "a workflow authorisation always has a kind"
+    return K(authorisation.kind)
+
+
 def _require_live(authorisation: Authorisation, now: datetime, *, action: str) -> None:
     if authorisation.state != RecordState.GRANTED:
         raise WrongState(
@@ -73,11 +80,11 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _last_step_at(authorisation: Authorisation, *steps: str) -> datetime | None:
+def _last_step_at(application: Application, kind: AuthorityKind, *steps: str) -> datetime | None:
     event = (
         CaseEvent.objects.filter(
-            application_id=authorisation.application_id,
-            kind=authorisation.kind,
+            application=application,
+            kind=kind.value,
             event_type__in=steps,
         )
         .order_by("-occurred_at", "-pk")
@@ -105,7 +112,8 @@ def record_review(
     now = instant(at)
     _workflow(authorisation)
     errors: dict[str, str] = {}
-    changes = review.get("changes") if isinstance(review.get("changes"), Mapping) else {}
+    given_changes = review.get("changes")
+    changes: Mapping[str, Any] = given_changes if isinstance(given_changes, Mapping) else {}
     for key in REVIEW_CHANGES:
         if not _text(changes.get(key)):
             errors[f"changes.{key}"] = (
@@ -257,7 +265,7 @@ def renew_authorisation(
         )
         require_role(acting_user, AUTHORISING_ROLES, now, action="renew authorisations")
         authorisation.refresh_from_db()
-        kind = K(authorisation.kind)
+        kind = _workflow_kind(authorisation)
         _require_live(authorisation, now, action="renew")
         if "renewal_awaiting_approval" in authorisation.findings:
             raise WrongState("A renewal of this authorisation is already awaiting approval")
@@ -270,13 +278,14 @@ def renew_authorisation(
             )
         # RIPA s.43(6)-(7): a CHIS is reviewed before each renewal.
         since = _last_step_at(
-            authorisation,
+            application,
+            kind,
             EventType.GRANTED,
             EventType.ORAL_GRANT,
             EventType.WRITTEN_GRANT,
             EventType.RENEWED,
         )
-        reviewed = _last_step_at(authorisation, EventType.REVIEWED)
+        reviewed = _last_step_at(application, kind, EventType.REVIEWED)
         checked = check_chis_renewal(
             kind, review_recorded=reviewed is not None and (since is None or reviewed >= since)
         )
@@ -380,7 +389,7 @@ def vary_authorisation(
         require_role(acting_user, AUTHORISING_ROLES, now, action="vary authorisations")
         authorisation.refresh_from_db()
         _require_live(authorisation, now, action="vary")
-        kind = K(authorisation.kind)
+        kind = _workflow_kind(authorisation)
         # The officer signing off must be one who could grant the power.
         grant_facts(application, kind, acting_user, variation, now, oral=False, urgent=False)
         document = add_document(
@@ -401,9 +410,9 @@ def vary_authorisation(
             facts={"added": len(additions), "removed": removals},
         )
         add_conduct([authorisation], [event], {"conduct": additions}, {})
-        for item in authorisation.conduct.in_force().filter(pk__in=removals):
+        for conduct_row in authorisation.conduct.in_force().filter(pk__in=removals):
             # A withdrawal is the one change a conduct row takes; it names the variation.
-            type(item).objects.filter(pk=item.pk).update(removed_by=event)
+            type(conduct_row).objects.filter(pk=conduct_row.pk).update(removed_by=event)
         audit_step(
             AuditEventType.AUTHORISATION_VARIED,
             application,
@@ -459,7 +468,7 @@ def cancel_authorisation(
         authorisation.refresh_from_db()
         if authorisation.cancelled_from is not None:
             raise WrongState("This authorisation has already been cancelled")
-        kind = K(authorisation.kind)
+        kind = _workflow_kind(authorisation)
         equipment = cancellation.get("equipment_to_recover")
         if equipment is None:
             equipment = list(
@@ -560,8 +569,13 @@ def equipment_outstanding(authorisation: Authorisation, now: datetime) -> list[s
     every item of equipment authorised. Recovered items are left out. An authorisation
     still live has none.
     """
-    events = CaseEvent.objects.filter(
-        application_id=authorisation.application_id, kind=authorisation.kind
+    # An imported record has no application, so it has no case events.
+    events = (
+        CaseEvent.objects.filter(
+            application_id=authorisation.application_id, kind=authorisation.kind
+        )
+        if authorisation.application_id is not None
+        else CaseEvent.objects.none()
     )
     cancelled = events.filter(event_type=EventType.CANCELLED).first()
     if cancelled is not None:
