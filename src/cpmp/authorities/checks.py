@@ -212,13 +212,19 @@ def check_criminal_conduct(application: Application, rows: list[Authorisation]) 
                 code="criminal_conduct_without_live_chis",
                 field="chis_authorisation",
             )
-    candidates = Authorisation.objects.filter(
-        origin=Origin.WORKFLOW,
-        kind__in=[kind.value for kind in CHIS_KINDS],
-        application__source_id=application.source_id,
-        state=RecordState.GRANTED,
-        takes_effect_from__isnull=False,
-        expires_latest__isnull=False,
+    # Submission rejects a criminal conduct application that names no source. Without one
+    # there is no CHIS authorisation to rest on, so the check below raises LawRefusal.
+    candidates = (
+        Authorisation.objects.filter(
+            origin=Origin.WORKFLOW,
+            kind__in=[kind.value for kind in CHIS_KINDS],
+            application__source_id=application.source_id,
+            state=RecordState.GRANTED,
+            takes_effect_from__isnull=False,
+            expires_latest__isnull=False,
+        )
+        if application.source_id is not None
+        else Authorisation.objects.none()
     )
     periods = []
     for row in candidates:
