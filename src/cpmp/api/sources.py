@@ -185,7 +185,11 @@ def create_tasking(
 ) -> tuple[int, dict[str, Any]]:
     """Task the source; a refusal is 422 with code ``tasking_refused`` and the reason codes."""
     source = _source(request, source_id)
-    authorisation = Authorisation.objects.filter(pk=body.authorisation_id).first()
+    authorisation = (
+        Authorisation.objects.filter(pk=body.authorisation_id).first()
+        if body.authorisation_id is not None
+        else None
+    )
     contact = source.contacts.filter(pk=body.contact_id).first() if body.contact_id else None
     tasking = actions.record_tasking(
         source,
