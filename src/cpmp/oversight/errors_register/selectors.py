@@ -21,9 +21,10 @@ def possible_owners(error: RelevantError, now: datetime) -> QuerySet[User]:
     )
     managers = Q(role_assignments__role__in=ERROR_MANAGER_ROLES) & live_role
     people = managers
-    if error.operation_id is not None:
-        people |= Q(operation_memberships__operation_id=error.operation_id)
-        people |= Q(pk=error.operation.senior_investigating_officer_id)
+    operation = error.operation
+    if operation is not None:
+        people |= Q(operation_memberships__operation_id=operation.pk)
+        people |= Q(pk=operation.senior_investigating_officer_id)
     return User.objects.filter(is_active=True).filter(people).distinct().order_by("username")
 
 
