@@ -67,6 +67,13 @@ EXPECTED_OPERATIONS = {
     ("get", "/api/deconfliction/cases/{case_id}"),
     ("post", "/api/deconfliction/cases/{case_id}/resolution"),
     ("post", "/api/deconfliction/identifiers"),
+    ("get", "/api/errors"),
+    ("get", "/api/errors/{error_id}"),
+    ("post", "/api/errors/{error_id}/confirmation"),
+    ("post", "/api/errors/{error_id}/dismissal"),
+    ("post", "/api/errors/{error_id}/report"),
+    ("post", "/api/errors/{error_id}/decision"),
+    ("post", "/api/errors/{error_id}/closure"),
 }
 
 
