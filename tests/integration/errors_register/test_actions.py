@@ -141,3 +141,20 @@ def test_close_needs_ipc_decision() -> None:
 
     with pytest.raises(ErrorStepInvalid):
         actions.close_error(error, acting_user=gatekeeper, now=AFTER_DEADLINE, source="127.0.0.1")
+
+
+def test_established_today_in_london_accepted() -> None:
+    gatekeeper = a_person(Role.GATEKEEPER)
+    error = a_candidate(an_operation("Op Midnight"))
+
+    # 00:30 on 2 April in London is still 1 April in UTC.
+    actions.confirm_error(
+        error,
+        acting_user=gatekeeper,
+        established_on=date(2026, 4, 2),
+        owner=gatekeeper,
+        now=datetime.fromisoformat("2026-04-01T23:30:00+00:00"),
+        source="127.0.0.1",
+    )
+
+    assert error.established_on == date(2026, 4, 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from cpmp.audit.actions import append_event
 from cpmp.audit.events import EventType
 from cpmp.authorities.models import Authorisation
 
-from .clock import clock_for
+from .clock import LONDON, clock_for
 from .errors import ErrorStepInvalid
 from .models import ErrorCategory, ErrorStatus, RelevantError
 
@@ -25,7 +26,8 @@ def _require_status(error: RelevantError, allowed: tuple[str, ...], step: str) -
 
 
 def _require_not_future(value: date, now: datetime, field: str, label: str) -> None:
-    if value > now.date():
+    # Days are Europe/London days: just after midnight in summer, UTC is still on yesterday.
+    if value > now.astimezone(LONDON).date():
         raise ErrorStepInvalid(
             f"The date {label} must be today or in the past.", fields={field: value.isoformat()}
         )
@@ -55,7 +57,7 @@ def raise_candidate(
     summary: str,
     category: str,
     at: datetime,
-    authorisations: list[Authorisation] = (),  # type: ignore[assignment]
+    authorisations: Sequence[Authorisation] = (),
     operation_id: int | None = None,
     recovery_task_id: int | None = None,
     occurred_on: date | None = None,
