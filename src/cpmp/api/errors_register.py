@@ -1,6 +1,6 @@
 """``/api/errors``: the relevant errors register (IPA 2016 s.231), as the pages show it.
 
-An error the caller may not see answers 404 exactly as a missing one, before the caller's
+An error the caller may not see returns 404 exactly as a missing one, before the caller's
 role is checked for a step.
 """
 

@@ -16,10 +16,10 @@ LONDON = ZoneInfo("Europe/London")
 
 @dataclass(frozen=True)
 class ErrorClock:
-    """Where an error stands against its reporting deadline at one instant.
+    """The position of an error against its reporting deadline at one instant.
 
     ``deadline`` is None until the error is confirmed with the day it was established.
-    ``late`` means reported after the England and Wales deadline; ``overdue`` means the
+    ``late`` means reported after the England and Wales deadline. ``overdue`` means the
     deadline has passed and no report is recorded.
     """
 

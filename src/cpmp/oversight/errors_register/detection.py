@@ -46,7 +46,7 @@ FINDING_SUMMARIES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class DetectionCounts:
-    """What one detection run found."""
+    """Counts from one detection run."""
 
     checked_authorisations: int
     checked_recovery_tasks: int
@@ -67,7 +67,7 @@ def detect_candidates(*, acting_user: Any, now: datetime, source: str) -> Detect
     """Raise a candidate for each detected problem that has none yet.
 
     Deployments are not checked directly: ``cpmp.deployments.actions.record_deployment``
-    rejects a deployment that no live authorisation covers, so the only way equipment stays
+    rejects a deployment unless its authorisation covers it, so the only way equipment stays
     out beyond its authority is the recovery task the deployment monitor raises.
     """
     known = set(

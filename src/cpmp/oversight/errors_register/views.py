@@ -104,7 +104,7 @@ def _step(
 ) -> HttpResponse:
     """Show one step's form and, on a valid POST, take the step through its action.
 
-    A hidden or missing error answers 404 before the role is checked, so a person outside the
+    A hidden or missing error returns 404 before the role is checked, so a person outside the
     compartment cannot tell that the error exists.
     """
     now = timezone.now()
