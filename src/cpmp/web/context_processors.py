@@ -21,6 +21,7 @@ from cpmp.access.predicates import (
 )
 from cpmp.deconfliction.access import can_open_case_list
 from cpmp.deployments.access import can_use_deployments
+from cpmp.oversight.errors_register.access import can_open_error_list
 from cpmp.risk.access import can_open_risk_register
 
 SERVICE_NAME = "Covert Policing Management Platform"
@@ -55,6 +56,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         links.append(("Risk", reverse("risk:register")))
     if can_open_case_list(user, now):
         links.append(("Deconfliction", reverse("deconfliction:case-list")))
+    if can_open_error_list(user, now):
+        links.append(("Errors", reverse("errors:list")))
     if can_manage_accounts(user, now):
         links.append(("Accounts", reverse("admin:index")))
     return [
