@@ -386,6 +386,7 @@ MATRIX: dict[str, Route] = {
     # to someone who sees the error read-only and 404 to everyone else.
     "errors:list": Route(ERROR_VIEWERS, denied_status=frozenset({403})),
     "errors:detail": Route(ERROR_VIEWERS, kwargs=error_id),
+    "errors:new": Route(ERROR_MANAGERS, denied_status=frozenset({403})),
     **{
         key: Route(ERROR_MANAGERS, kwargs=error_id, denied_status=frozenset({403, 404}))
         for key in (

@@ -81,3 +81,31 @@ class DecisionForm(SummaryMixin, forms.Form):
 
 class CloseForm(SummaryMixin, forms.Form):
     pass
+
+
+class RecordErrorForm(SummaryMixin, forms.Form):
+    """An error someone noticed: at an inspection, in an audit, or in the course of work."""
+
+    summary = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={"required": "Enter what happened"},
+    )
+    category = forms.ChoiceField(
+        label="Kind of error",
+        choices=[("", "Select the kind of error"), *ErrorCategory.choices],
+        error_messages={"required": "Select the kind of error"},
+    )
+    occurred_on = forms.DateField(
+        label="Date it happened (if known)",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=DateInput(),
+        error_messages={"invalid": DATE_MESSAGE},
+    )
+    operation = forms.ChoiceField(
+        label="Operation (if any)",
+        required=False,
+        choices=[("", "No operation")],
+    )

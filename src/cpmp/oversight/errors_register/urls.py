@@ -6,6 +6,7 @@ app_name = "errors"
 
 urlpatterns = [
     path("", views.error_list, name="list"),
+    path("new/", views.record_error, name="new"),
     path("<int:error_id>/", views.error_detail, name="detail"),
     path("<int:error_id>/confirm/", views.confirm, name="confirm"),
     path("<int:error_id>/dismiss/", views.dismiss, name="dismiss"),

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cpmp.access.compartments import audit_list_view
+from cpmp.access.compartments import audit_list_view, visible_operations
 from cpmp.audit.actions import record_view
 from cpmp.audit.requests import source_from_request
 from cpmp.web.views import forbidden
@@ -31,6 +31,7 @@ from .forms import (
     DecisionForm,
     DismissForm,
     ListFilterForm,
+    RecordErrorForm,
     ReportForm,
 )
 from .models import ErrorStatus, RelevantError
@@ -52,9 +53,13 @@ def error_list(request: HttpRequest) -> HttpResponse:
         overdue_only=bool(values.get("overdue")),
     )
     audit_list_view(request, object_type="relevant_error_list", row_count=len(rows), now=now)
-    return render(
-        request, "oversight/errors/list.html", {"rows": rows, "filters": filters, "now": now}
-    )
+    context = {
+        "rows": rows,
+        "filters": filters,
+        "now": now,
+        "may_record": can_manage_errors(request.user, now),
+    }
+    return render(request, "oversight/errors/list.html", context)
 
 
 def error_detail(request: HttpRequest, error_id: int) -> HttpResponse:
@@ -220,4 +225,39 @@ def close(request: HttpRequest, error_id: int) -> HttpResponse:
     form = CloseForm(_posted(request))
     return _step(
         request, error_id, form, title="Close the error", button="Close the error", perform=perform
+    )
+
+
+def record_error(request: HttpRequest) -> HttpResponse:
+    """Record an error a person noticed; it starts as a candidate, like a detected one."""
+    now = timezone.now()
+    if not can_manage_errors(request.user, now):
+        return forbidden(request)
+    operations = {str(op.pk): op for op in visible_operations(request.user, now).order_by("name")}
+    form = RecordErrorForm(_posted(request))
+    form.fields["operation"].choices = [("", "No operation")] + [  # type: ignore[attr-defined]
+        (key, operation.name) for key, operation in operations.items()
+    ]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["occurred_on"] and data["occurred_on"] > timezone.localdate(now):
+            form.add_error("occurred_on", "Enter a date that is not in the future")
+        else:
+            source, _ = source_from_request(request)
+            operation = operations.get(data["operation"] or "")
+            error = actions.raise_candidate(
+                acting_user=request.user,
+                summary=data["summary"].strip(),
+                category=data["category"],
+                at=now,
+                operation_id=operation.pk if operation is not None else None,
+                occurred_on=data["occurred_on"],
+                source=source,
+            )
+            return redirect("errors:detail", error_id=error.pk)
+    return render(
+        request,
+        "oversight/errors/new.html",
+        {"form": form, "errors": form.summary_errors()},
+        status=400 if form.errors else 200,
     )
