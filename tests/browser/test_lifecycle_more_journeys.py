@@ -262,12 +262,11 @@ def test_criminal_conduct_journey(
     steps.success("Application submitted")
     steps.gatekeep(team["gatekeeper"])
     steps.grant(team["authoriser"])
-    # Criminal conduct authorisations last 12 months (RIPA s.43(3)(b) as amended by the CHIS
-    # (Criminal Conduct) Act 2021).
+    # RIPA s.43(3)(b): a criminal conduct authorisation for an adult source lasts 12 months.
     granted_last_day = last_day(today(), 12)
     expect_expiry(page, end_text(granted_last_day))
 
-    # The review page asks how the source was used only on the CHIS authorisation itself.
+    # The questions about the source's use are on the CHIS authorisation's review only.
     steps.review(team["authoriser"], label)
     steps.renew(label)
     expect_expiry(page, end_text(renewed_last_day(granted_last_day, 12)))
