@@ -26,6 +26,7 @@ from cpmp.authorities.models import (
     DocumentVersion,
     EventType,
 )
+from tests.integration.pages.helpers import content_data, url, version
 from tests.lifecycle_factories import an_authoriser, base_content, decision, tactic
 
 NEW_ITEMS = [
@@ -336,3 +337,28 @@ def test_full_assessment_is_submitted(applicant: User, operation: Any) -> None:
     submitted = actions.submit_application(application, acting_user=applicant, expected_version=1)
 
     assert submitted.state == ApplicationState.SUBMITTED
+
+
+def test_edit_page_links_each_missing_assessment(
+    client: Any, applicant: User, operation: Any
+) -> None:
+    application = draft(applicant, operation, base_content())
+    client.force_login(applicant)
+    data = content_data(without_collateral())
+    data.update({"version": version(application), "action": "submit"})
+
+    response = client.post(url("application-edit", application), data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    for field in (
+        "collateral_intrusion",
+        "collateral_minimisation",
+        "conduct-1-collateral_intrusion",
+        "conduct-1-collateral_minimisation",
+        "conduct-2-collateral_intrusion",
+        "conduct-2-collateral_minimisation",
+    ):
+        assert f'href="#id_{field}"' in page, field
+    application.refresh_from_db()
+    assert application.state == ApplicationState.DRAFT
