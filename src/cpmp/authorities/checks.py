@@ -54,6 +54,15 @@ def validate_decision(
         errors["first_review_on"] = "Enter the date of the first review"
     elif first_review <= london_day(at):
         errors["first_review_on"] = "The first review must be after the day of the grant"
+    elif K.JUVENILE_CHIS in application.kinds:
+        # A source under 18 is reviewed at least monthly (SI 2000/2793 as amended by
+        # SI 2018/715), so the first review falls within the first month (convention C2).
+        latest = last_day_of_months(london_day(at), 1)
+        if first_review > latest:
+            errors["first_review_on"] = (
+                f"A source under 18 must be reviewed at least monthly: set the first review "
+                f"on or before {latest.day} {latest:%B %Y}"
+            )
     confidential, privileged = material_facts(application.content)
     if (confidential or privileged) and not str(
         decision.get("confidential_material_consideration") or ""

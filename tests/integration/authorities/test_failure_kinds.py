@@ -200,14 +200,6 @@ def test_variation_tactic_needs_collateral_intrusion(
     assert set(invalid.value.errors) == {"add.0.collateral_intrusion"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Defect: vary_authorisation checks a new tactic's necessity, proportionality and "
-        "collateral intrusion but not how that intrusion will be minimised, which submission "
-        "requires of every tactic, so a tactic can be added without it."
-    ),
-)
 def test_variation_tactic_needs_collateral_minimisation(
     live: Authorisation, superintendent: User
 ) -> None:
@@ -362,3 +354,4 @@ def test_edit_page_links_each_missing_assessment(
         assert f'href="#id_{field}"' in page, field
     application.refresh_from_db()
     assert application.state == ApplicationState.DRAFT
+

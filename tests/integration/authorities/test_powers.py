@@ -8,7 +8,7 @@ import pytest
 
 from cpmp.access.roles import Rank
 from cpmp.authorities import actions
-from cpmp.authorities.errors import LawRefusal
+from cpmp.authorities.errors import ApplicationInvalid, LawRefusal
 from cpmp.authorities.models import Authorisation, RecordState
 from cpmp.authorities.selectors import with_status
 from tests.lifecycle_factories import (
@@ -221,6 +221,29 @@ def test_juvenile_chis_four_months_monthly_review(submitted, operation) -> None:
             at=at("2026-02-27T10:00:00+00:00"),
         )
     assert "next_review_on" in invalid.value.fields["errors"]  # type: ignore[attr-defined]
+
+
+def test_juvenile_first_review_within_a_month(submitted, operation) -> None:  # type: ignore[no-untyped-def]
+    # A source under 18 is reviewed at least monthly: granted 30 Jan 2026, the first review
+    # is due by 27 Feb 2026 (convention C2), so 28 Feb is refused.
+    juvenile = {
+        "date_of_birth": "2009-06-01",
+        "relationship_with_parent": False,
+        "appropriate_adult": "Named youth worker",
+        "enhanced_risk_assessment_reference": "ERA/2026/0001",
+    }
+    application, _ = chis_application(submitted, operation, "juvenile-chis", juvenile=juvenile)
+
+    with pytest.raises(ApplicationInvalid) as invalid:
+        actions.grant_application(
+            application,
+            acting_user=an_authoriser(Rank.COMMANDER),
+            expected_version=3,
+            decision=decision("2026-02-28"),
+            at=at("2026-01-30T10:00:00+00:00"),
+        )
+
+    assert "on or before 27 February 2026" in invalid.value.errors["first_review_on"]
 
 
 def test_juvenile_under_16_with_parent_refused(submitted, operation) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from cpmp.law.periods import london_day
 from cpmp.law.reviews import check_chis_renewal, juvenile_review_due_days
 
 from ..checks import grant_facts
-from ..content import CHIS_KINDS, conduct_items, parse_date, parse_instant
+from ..content import CHIS_KINDS, TACTIC_TEXTS, conduct_items, parse_date, parse_instant
 from ..errors import ApplicationInvalid, LawRefusal, WrongState
 from ..models import (
     Application,
@@ -348,6 +348,14 @@ def renew_authorisation(
     return row
 
 
+TACTIC_TEXT_MESSAGES = {
+    "necessity": "Enter why this tactic is necessary",
+    "proportionality": "Enter why this tactic is proportionate",
+    "collateral_intrusion": "Describe the collateral intrusion of this tactic",
+    "collateral_minimisation": "Enter how this tactic's collateral intrusion will be minimised",
+}
+
+
 def vary_authorisation(
     authorisation: Authorisation,
     *,
@@ -372,11 +380,10 @@ def vary_authorisation(
         if item.get("category") != "time-window" and not _text(item.get("identifier")):
             errors[f"add.{index}.identifier"] = "Enter the reference, address, registration or name"
         if item.get("category") == ConductCategory.TACTIC:
-            for key in ("necessity", "proportionality", "collateral_intrusion"):
+            # A tactic added by variation needs what submission asks of every tactic.
+            for key in TACTIC_TEXTS:
                 if not _text(item.get(key)):
-                    errors[f"add.{index}.{key}"] = (
-                        f"Enter the {key.replace('_', ' ')} of this tactic"
-                    )
+                    errors[f"add.{index}.{key}"] = TACTIC_TEXT_MESSAGES[key]
     if errors:
         raise ApplicationInvalid(errors)
 
