@@ -92,6 +92,13 @@ CONDUCT_CATEGORIES = (
     "time-window",
 )
 TACTIC_TEXTS = ("necessity", "proportionality", "collateral_intrusion", "collateral_minimisation")
+# What a tactic is missing without each of its texts: submission and variation ask the same.
+TACTIC_TEXT_MESSAGES = {
+    "necessity": "Enter why this tactic is necessary",
+    "proportionality": "Enter why this tactic is proportionate",
+    "collateral_intrusion": "Describe the collateral intrusion of this tactic",
+    "collateral_minimisation": "Enter how this tactic's collateral intrusion will be minimised",
+}
 SECTION_97_PREMISES = frozenset({"dwelling", "hotel-bedroom", "office"})
 
 
@@ -251,22 +258,8 @@ def _check_conduct(kinds: list[AuthorityKind], content: Mapping[str, Any], error
         if category == "tactic":
             tactics += 1
             errors.need_text(item, path, "description", "Describe the tactic")
-            errors.need_text(item, path, "necessity", "Enter why this tactic is necessary")
-            errors.need_text(
-                item, path, "proportionality", "Enter why this tactic is proportionate"
-            )
-            errors.need_text(
-                item,
-                path,
-                "collateral_intrusion",
-                "Describe the collateral intrusion of this tactic",
-            )
-            errors.need_text(
-                item,
-                path,
-                "collateral_minimisation",
-                "Enter how this tactic's collateral intrusion will be minimised",
-            )
+            for key in TACTIC_TEXTS:
+                errors.need_text(item, path, key, TACTIC_TEXT_MESSAGES[key])
         if category == "premises" and item.get("premises_use") not in (
             *SECTION_97_PREMISES,
             "other",

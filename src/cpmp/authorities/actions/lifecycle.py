@@ -19,7 +19,14 @@ from cpmp.law.periods import london_day
 from cpmp.law.reviews import check_chis_renewal, juvenile_review_due_days
 
 from ..checks import grant_facts
-from ..content import CHIS_KINDS, TACTIC_TEXTS, conduct_items, parse_date, parse_instant
+from ..content import (
+    CHIS_KINDS,
+    TACTIC_TEXT_MESSAGES,
+    TACTIC_TEXTS,
+    conduct_items,
+    parse_date,
+    parse_instant,
+)
 from ..errors import ApplicationInvalid, LawRefusal, WrongState
 from ..models import (
     Application,
@@ -346,14 +353,6 @@ def renew_authorisation(
             kind=kind.value,
         )
     return row
-
-
-TACTIC_TEXT_MESSAGES = {
-    "necessity": "Enter why this tactic is necessary",
-    "proportionality": "Enter why this tactic is proportionate",
-    "collateral_intrusion": "Describe the collateral intrusion of this tactic",
-    "collateral_minimisation": "Enter how this tactic's collateral intrusion will be minimised",
-}
 
 
 def vary_authorisation(
