@@ -146,6 +146,19 @@ class StepPage:
         }
         return render(self.request, self.template, context, status=status)
 
+    def read_form(self) -> tuple[Any, HttpResponse | None]:
+        """Return the step's form bound to the POST, and the response to send instead, if any.
+
+        A GET gets the empty form's page, and an invalid POST the page with its errors (400).
+        The view goes on only when the response is None.
+        """
+        if self.request.method != "POST":
+            return None, self.show(self.build())
+        form = self.build(self.request.POST)
+        if not form.is_valid():
+            return form, self.show(form, errors=form_errors(form), status=400)
+        return form, None
+
     def run(
         self,
         form: Any,

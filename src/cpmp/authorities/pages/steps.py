@@ -102,11 +102,9 @@ def gatekeep(request: HttpRequest, application_id: int) -> HttpResponse:
             ],
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     outcome = form.cleaned_data["outcome"]
     if outcome not in ("accept", "return"):
         form.add_error("outcome", "Select whether you accept the application or return it")
@@ -164,11 +162,9 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             in (application.applicant_id, application.operation.senior_investigating_officer_id),
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     outcome = form.cleaned_data["outcome"]
     version = form.cleaned_data["version"]
     if outcome == "refuse":
@@ -224,11 +220,9 @@ def oral_grant(request: HttpRequest, application_id: int) -> HttpResponse:
             ),
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     officer = next(
         (user for user in officers if str(user.pk) == form.cleaned_data["authorising_officer"]),
         None,
@@ -279,11 +273,9 @@ def written_grant(request: HttpRequest, application_id: int) -> HttpResponse:
             "submitted": _submitted_application(application),
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     return page.run(
         form,
         lambda: actions.record_written_grant(
@@ -318,11 +310,9 @@ def commissioner_notice(request: HttpRequest, application_id: int) -> HttpRespon
             "submit": "Record the notice",
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     notice = form.mapping()
     kind = notice.pop("kind", "")
     return page.run(
@@ -366,11 +356,9 @@ def commissioner_decision(request: HttpRequest, application_id: int) -> HttpResp
             ),
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     decision = form.mapping()
     kind = decision.pop("kind", "")
     outcome = decision.pop("outcome", "")
@@ -437,11 +425,9 @@ def review(request: HttpRequest, application_id: int, kind: str) -> HttpResponse
             ),
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     return page.run(
         form,
         lambda: actions.record_review(
@@ -487,11 +473,9 @@ def renew(request: HttpRequest, application_id: int, kind: str) -> HttpResponse:
             "notes": notes,
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     return page.run(
         form,
         lambda: actions.renew_authorisation(
@@ -590,11 +574,9 @@ def cancel(request: HttpRequest, application_id: int, kind: str) -> HttpResponse
             "power": row,
         },
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     cancellation = form.mapping()
     if "equipment_to_recover" not in form.fields:
         cancellation["equipment_to_recover"] = []
@@ -643,11 +625,9 @@ def equipment_recovered(request: HttpRequest, application_id: int, kind: str) ->
         build=build,
         context={"title": "Record equipment recovered", "submit": "Record it as recovered"},
     )
-    if request.method != "POST":
-        return page.show(build())
-    form = build(request.POST)
-    if not form.is_valid():
-        return page.show(form, errors=form_errors(form), status=400)
+    form, response = page.read_form()
+    if response is not None:
+        return response
     return page.run(
         form,
         lambda: actions.record_equipment_recovered(
