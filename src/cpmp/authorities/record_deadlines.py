@@ -66,7 +66,7 @@ def record_deadlines(
     ends_at = min(ends) if ends else None
 
     deadlines: list[RecordDeadline] = []
-    held = [day for day in reviews if day >= first_day]
+    reviews_in_period = [day for day in reviews if day >= first_day]
     # The dates the register set and a juvenile's monthly dates are two separate duties, so
     # each is matched against every review held, as the importer's findings do.
     schedules = (
@@ -74,7 +74,7 @@ def record_deadlines(
         ("Monthly review of a juvenile source", _juvenile_due_days(record, first_day)),
     )
     for label, due_days in schedules:
-        for due, answer in match_reviews(due_days, held):
+        for due, answer in match_reviews(due_days, reviews_in_period):
             deadlines.append(_review_deadline(label, due, answer, ends_at, now))
     deadlines.extend(_commissioner_deadlines(record, details, first_day, now, calendars))
     if record.expires_latest is not None:

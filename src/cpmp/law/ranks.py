@@ -176,7 +176,7 @@ _spell(R.ASSISTANT_COMMISSIONER, "ac", "asst commissioner", "asst comm")
 _spell(R.DEPUTY_COMMISSIONER, "dep commissioner", "dep comm")
 _spell(R.COMMISSIONER, "comm", "commissioner of police")
 
-_LONGEST_SPELLING = max(len(words) for words in _SPELLINGS)
+_MAX_SPELLING_WORDS = max(len(words) for words in _SPELLINGS)
 
 
 def parse_rank(text: str) -> Rank | None:
@@ -198,7 +198,7 @@ def parse_rank(text: str) -> Rank | None:
 
 
 def _match_at_start(words: tuple[str, ...]) -> Rank | None:
-    for length in range(min(_LONGEST_SPELLING, len(words)), 0, -1):
+    for length in range(min(_MAX_SPELLING_WORDS, len(words)), 0, -1):
         rank = _SPELLINGS.get(words[:length])
         if rank is not None:
             return rank
